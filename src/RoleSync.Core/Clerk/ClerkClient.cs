@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using RoleSync.Contract;
+using RoleSync.Secrets;
+
+namespace RoleSync.Clerk;
+
+/// <summary>
+/// Typed client for the two Clerk Backend API calls RoleSync makes. Base address, version headers and the
+/// resilience pipeline (retries, timeouts, rate limiter) are attached at registration
+/// (<see cref="RoleSyncServiceCollectionExtensions"/>); this class adds the secret key per request, refreshes it
+/// once when Clerk answers 401, and turns every answer into a <see cref="ClerkResult"/>. It throws only when the
+/// secret key cannot be had (<see cref="ClerkSecretUnavailableException"/>) or the caller cancels.
+/// </summary>
+public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secrets, TimeProvider timeProvider)
+{
+    /// <summary>Tells the rate limiter which budget a request draws from (set per request from the key).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> LiveKeyOption = new("RoleSync.Clerk.LiveKey");
+
+    /// <summary><c>PATCH /v1/organizations/{organizationId}/memberships/{userId}</c> with <c>{"role": role}</c>.</summary>
+    public Task<ClerkResult> UpdateMembershipRoleAsync(string organizationId, string userId, string role, CancellationToken cancellationToken = default)
+    {
+        var path = $"v1/organizations/{CheckedId(organizationId, "org_")}/memberships/{CheckedId(userId, "user_")}";
+        if (!RoleChangeParser.IsRoleKey(role))
+        {
+            throw new ArgumentException("Not a valid Clerk role key.", nameof(role));
+        }
+        return SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Patch, path)
+            {
+                Content = JsonContent.Create(new UpdateRoleDto(role), ClerkJsonContext.Default.UpdateRoleDto),
+            },
+            ReadMembershipAsync,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>GET /v1/organizations/{organizationId}/memberships?user_id={userId}</c>: the membership, or a success with
+    /// no membership when the user is not a member.
+    /// </summary>
+    public Task<ClerkResult> GetMembershipAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
+    {
+        var path = $"v1/organizations/{CheckedId(organizationId, "org_")}/memberships?user_id={CheckedId(userId, "user_")}&limit=1";
+        return SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, path),
+            async (response, ct) =>
+            {
+                var list = await response.Content.ReadFromJsonAsync(ClerkJsonContext.Default.MembershipListDto, ct).ConfigureAwait(false);
+                var match = list?.Data?.Find(m => m.PublicUserData?.UserId == userId);
+                return match is null ? null : ToMembership(match, organizationId, userId);
+            },
+            cancellationToken);
+    }
+
+    private async Task<ClerkResult> SendAsync(
+        Func<HttpRequestMessage> createRequest,
+        Func<HttpResponseMessage, CancellationToken, Task<ClerkMembership?>> readSuccess,
+        CancellationToken cancellationToken)
+    {
+        var secret = await secrets.GetAsync(cancellationToken).ConfigureAwait(false);
+        var result = await SendOnceAsync(createRequest, readSuccess, secret, cancellationToken).ConfigureAwait(false);
+        if (result.Error?.StatusCode == (int)HttpStatusCode.Unauthorized)
+        {
+            // The key may have been rotated: read it again (once) and retry with the new one.
+            var refreshed = await secrets.RefreshAsync(secret, cancellationToken).ConfigureAwait(false);
+            if (!refreshed.Equals(secret))
+            {
+                result = await SendOnceAsync(createRequest, readSuccess, refreshed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return result;
+    }
+
+    private async Task<ClerkResult> SendOnceAsync(
+        Func<HttpRequestMessage> createRequest,
+        Func<HttpResponseMessage, CancellationToken, Task<ClerkMembership?>> readSuccess,
+        ClerkSecret secret,
+        CancellationToken cancellationToken)
+    {
+        using var request = createRequest();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret.Reveal());
+        request.Options.Set(LiveKeyOption, secret.IsLive);
+        try
+        {
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    return ClerkResult.Success(await readSuccess(response, cancellationToken).ConfigureAwait(false));
+                }
+                catch (JsonException ex)
+                {
+                    return ClerkResult.Failure(new ClerkError((int)response.StatusCode, ClerkError.UnreadableResponse,
+                        $"The success response is not the expected JSON ({ex.Message})", TraceId: CfRay(response)));
+                }
+            }
+            return ClerkResult.Failure(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            return ClerkResult.Failure(new ClerkError(null, ClerkError.Timeout, $"No answer within {ex.Timeout.TotalSeconds:0.#} s"));
+        }
+        catch (RateLimiterRejectedException)
+        {
+            return ClerkResult.Failure(new ClerkError(null, ClerkError.Timeout, "The client-side rate limiter refused a permit", RetryAfter: null));
+        }
+        catch (HttpRequestException ex)
+        {
+            var kind = ex.HttpRequestError == HttpRequestError.Unknown ? ex.GetType().Name : ex.HttpRequestError.ToString();
+            return ClerkResult.Failure(new ClerkError(null, ClerkError.NetworkError, $"{kind}: {ClerkSecret.Redact(ex.Message)}"));
+        }
+        catch (OperationCanceledException ex)
+        {
+            return ClerkResult.Failure(new ClerkError(null, ClerkError.Timeout, $"The request was canceled ({ex.Message})"));
+        }
+    }
+
+    private static async Task<ClerkMembership?> ReadMembershipAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var dto = await response.Content.ReadFromJsonAsync(ClerkJsonContext.Default.MembershipDto, cancellationToken).ConfigureAwait(false);
+        return dto is null ? null : ToMembership(dto, dto.Organization?.Id ?? "", dto.PublicUserData?.UserId ?? "");
+    }
+
+    private static ClerkMembership ToMembership(MembershipDto dto, string organizationId, string userId) =>
+        new(dto.Id ?? "", dto.Organization?.Id ?? organizationId, dto.PublicUserData?.UserId ?? userId, dto.Role ?? "");
+
+    private async Task<ClerkError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        int status = (int)response.StatusCode;
+        ErrorsDto? body = null;
+        try
+        {
+            body = await response.Content.ReadFromJsonAsync(ClerkJsonContext.Default.ErrorsDto, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // Not Clerk's JSON error shape (a proxy page, an empty 429): keep the status and the trace header.
+        }
+        var first = body?.Errors is [var e, ..] ? e : null;
+        return new ClerkError(
+            status,
+            first?.Code ?? $"http_{status}",
+            first?.Message ?? response.ReasonPhrase ?? $"HTTP {status}",
+            first?.LongMessage,
+            first?.Meta?.ParamName,
+            body?.ClerkTraceId ?? CfRay(response),
+            RetryAfter(response));
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - timeProvider.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static string? CfRay(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("cf-ray", out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>IDs are validated before they touch a URL, and escaped anyway.</summary>
+    private static string CheckedId(string id, string prefix) =>
+        RoleChangeParser.IsPrefixedId(id, prefix)
+            ? Uri.EscapeDataString(id)
+            : throw new ArgumentException($"Not a valid Clerk ID with prefix '{prefix}'.", nameof(id));
+}

@@ -1,0 +1,87 @@
+using RoleSync.Contract;
+
+namespace RoleSync.Processing;
+
+/// <summary>What became of one role change. Edges map it to settlement (Functions), HTTP answers or CLI lines.</summary>
+public enum Outcome
+{
+    /// <summary>Clerk now holds the change's role (Clerk answered 200).</summary>
+    Applied,
+    /// <summary>A newer change for the membership is already known; nothing was sent to Clerk.</summary>
+    Stale,
+    /// <summary>This very change was already applied; nothing was sent to Clerk.</summary>
+    Duplicate,
+    /// <summary>Retrying cannot help (see <see cref="Reasons"/>); the message is dead-lettered.</summary>
+    Rejected,
+    /// <summary>The message is fine but a dependency failed (Clerk, Key Vault, ledger); try again later.</summary>
+    Transient,
+    /// <summary>Dry run: the change would be applied.</summary>
+    WouldApply,
+    /// <summary>Dry run: the member already holds the role.</summary>
+    Unchanged,
+}
+
+/// <summary>Stable reason codes: dead-letter reasons, metric dimensions and API fields. Never rename one.</summary>
+public static class Reasons
+{
+    // Rejected: retrying cannot help.
+    public const string InvalidMessage = nameof(InvalidMessage);
+    public const string MembershipNotFound = nameof(MembershipNotFound);
+    public const string RoleNotFound = nameof(RoleNotFound);
+    public const string LastAdmin = nameof(LastAdmin);
+    public const string ManagedByDirectory = nameof(ManagedByDirectory);
+    public const string ClerkRejected = nameof(ClerkRejected);
+
+    /// <summary>Transient failures kept failing until the retry budget was spent (set by the edges).</summary>
+    public const string RetriesExhausted = nameof(RetriesExhausted);
+
+    // Transient: the message is fine, a dependency is not.
+    public const string ClerkUnavailable = nameof(ClerkUnavailable);
+    public const string ClerkRateLimited = nameof(ClerkRateLimited);
+    public const string ClerkUnauthorized = nameof(ClerkUnauthorized);
+    public const string SecretUnavailable = nameof(SecretUnavailable);
+    public const string LedgerUnavailable = nameof(LedgerUnavailable);
+}
+
+/// <summary>
+/// The result of processing one message. <see cref="Detail"/> is one line, at most 1 KiB, human readable, and never
+/// contains the secret key. <see cref="Change"/> is null only for invalid messages.
+/// </summary>
+public sealed record ProcessingResult(
+    Outcome Outcome,
+    RoleChange? Change,
+    string? EventId,
+    string? Reason = null,
+    string? Detail = null,
+    TimeSpan? RetryAfter = null,
+    string? ClerkTraceId = null)
+{
+    public const int MaxDetailLength = 1024;
+
+    public static ProcessingResult Invalid(RoleChangeParseResult parse) =>
+        new(Outcome.Rejected, null, parse.EventId, Reasons.InvalidMessage, CleanDetail(string.Join("; ", parse.Errors)));
+
+    public static ProcessingResult Rejected(RoleChange change, string reason, string detail, string? traceId = null) =>
+        new(Outcome.Rejected, change, change.EventId, reason, CleanDetail(detail), null, traceId);
+
+    public static ProcessingResult Transient(RoleChange? change, string reason, string detail, TimeSpan? retryAfter = null, string? traceId = null) =>
+        new(Outcome.Transient, change, change?.EventId, reason, CleanDetail(detail), retryAfter, traceId);
+
+    public static ProcessingResult Of(Outcome outcome, RoleChange change, string? detail = null, string? traceId = null) =>
+        new(outcome, change, change.EventId, null, detail is null ? null : CleanDetail(detail), null, traceId);
+
+    /// <summary>One line, printable, at most <see cref="MaxDetailLength"/> characters, no secret key.</summary>
+    public static string CleanDetail(string detail)
+    {
+        var redacted = Secrets.ClerkSecret.Redact(detail);
+        var chars = redacted.Length <= MaxDetailLength ? redacted.ToCharArray() : (redacted[..(MaxDetailLength - 1)] + "…").ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (char.IsControl(chars[i]))
+            {
+                chars[i] = ' ';
+            }
+        }
+        return new string(chars);
+    }
+}

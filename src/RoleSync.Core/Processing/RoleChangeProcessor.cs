@@ -1,0 +1,215 @@
+using RoleSync.Clerk;
+using RoleSync.Contract;
+using RoleSync.Ledger;
+using RoleSync.Secrets;
+
+namespace RoleSync.Processing;
+
+/// <summary>
+/// The processing policy, used by every entry point (queue trigger, replay API, CLI): validate, order against the
+/// ledger, apply to Clerk, record, converge. Never throws for bad input or failing dependencies; every message
+/// ends in a <see cref="ProcessingResult"/>.
+/// </summary>
+/// <remarks>
+/// Ordering: a change is applied only if it is newer than the ledger's newest change for the membership
+/// (<see cref="RoleChange.IsNewerThan"/>); it is recorded as newest (conditional write) before Clerk is called and
+/// marked applied after. If, when marking, the newest has moved on, this worker's Clerk call may have overwritten a
+/// newer role, so it applies the newest one too (convergence). Happy path: 1 ledger read, 2 conditional writes,
+/// 1 Clerk call.
+/// </remarks>
+public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, TimeProvider timeProvider)
+{
+    /// <summary>Bound on lost ledger races and convergence rounds for one message.</summary>
+    public const int MaxRounds = 8;
+
+    public Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var parse = RoleChangeParser.Parse(body.Span, timeProvider.GetUtcNow());
+        return parse.Change is { } change
+            ? ProcessAsync(change, cancellationToken)
+            : Task.FromResult(ProcessingResult.Invalid(parse));
+    }
+
+    public async Task<ProcessingResult> ProcessAsync(RoleChange change, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ProcessCoreAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClerkSecretUnavailableException ex)
+        {
+            return ProcessingResult.Transient(change, Reasons.SecretUnavailable, ex.Message);
+        }
+        catch (LedgerUnavailableException ex)
+        {
+            return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, ex.Message);
+        }
+    }
+
+    /// <summary>Dry run: what <see cref="ProcessAsync(RoleChange, CancellationToken)"/> would do, changing nothing (reads only).</summary>
+    public async Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false);
+            if (current is not null && OrderAgainst(change, current) is { } ordered)
+            {
+                return ordered;
+            }
+            var result = await clerk.GetMembershipAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+            if (result.Error is { } error)
+            {
+                return ClerkErrorPolicy.Classify(change, error);
+            }
+            return result.Membership switch
+            {
+                null => ProcessingResult.Rejected(change, Reasons.MembershipNotFound, $"{change.UserId} is not a member of {change.OrganizationId}."),
+                { Role: var role } when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
+                { Role: var role } => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
+            };
+        }
+        catch (ClerkSecretUnavailableException ex)
+        {
+            return ProcessingResult.Transient(change, Reasons.SecretUnavailable, ex.Message);
+        }
+        catch (LedgerUnavailableException ex)
+        {
+            return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, ex.Message);
+        }
+    }
+
+    /// <summary>Stale or Duplicate when <paramref name="current"/> already has this change or a newer one; null to go on.</summary>
+    private static ProcessingResult? OrderAgainst(RoleChange change, MembershipRecord current)
+    {
+        if (current.NewestEventId == change.EventId)
+        {
+            // Same change again: done if applied; otherwise resume it (a crash or transient failure after it was
+            // recorded, or a replay after its rejection was fixed).
+            return current.NewestApplied
+                ? ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} was already applied at {current.AppliedAt:O}")
+                : null;
+        }
+        return change.IsNewerThan(current.NewestOccurredAt, current.NewestEventId)
+            ? null
+            : ProcessingResult.Of(Outcome.Stale, change,
+                $"a newer change is known: {current.NewestEventId} at {current.NewestOccurredAt:O} ({current.NewestRole})");
+    }
+
+    private async Task<ProcessingResult> ProcessCoreAsync(RoleChange change, CancellationToken cancellationToken)
+    {
+        // 1. Claim: record the change as the membership's newest, or find that it is stale or a duplicate.
+        MembershipRecord? record = null;
+        ProcessingResult? staleRepair = null;
+        for (int round = 0; record is null; round++)
+        {
+            if (round == MaxRounds)
+            {
+                return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The ledger record kept changing under {MaxRounds} attempts to claim it.");
+            }
+            var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false);
+            if (current is not null && OrderAgainst(change, current) is { } ordered)
+            {
+                if (ordered.Outcome == Outcome.Stale && current.ClerkStateUnknown && !current.NewestRejected)
+                {
+                    // The newest change's effect on Clerk is unknown (a convergence failed): repair it now.
+                    record = current;
+                    staleRepair = ordered;
+                    break;
+                }
+                return ordered;
+            }
+            if (current is not null && current.NewestEventId == change.EventId)
+            {
+                record = current; // resume
+                break;
+            }
+            var now = timeProvider.GetUtcNow();
+            record = await TryWriteAsync(current is null ? MembershipRecord.NewestFrom(change, now) : current.WithNewest(change, now), cancellationToken).ConfigureAwait(false);
+        }
+
+        // 2. Apply the newest change, record the result, and converge if the newest moved on meanwhile.
+        ProcessingResult? own = staleRepair;
+        bool patch = true;
+        ProcessingResult targetResult = ProcessingResult.Of(Outcome.Applied, change);
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            var target = NewestChange(record, change);
+            if (patch)
+            {
+                var clerkResult = await clerk.UpdateMembershipRoleAsync(target.OrganizationId, target.UserId, target.Role, cancellationToken).ConfigureAwait(false);
+                targetResult = clerkResult.Error is { } error ? ClerkErrorPolicy.Classify(target, error) : ProcessingResult.Of(Outcome.Applied, target);
+                if (targetResult.Outcome == Outcome.Transient)
+                {
+                    if (round > 0 || own is not null)
+                    {
+                        // An earlier PATCH of ours may have overwritten a newer role: make the ledger say Clerk's state is unknown.
+                        await MarkUnknownAsync(record, cancellationToken).ConfigureAwait(false);
+                    }
+                    return ReferTo(change, targetResult);
+                }
+                if (target.EventId == change.EventId)
+                {
+                    own = targetResult;
+                }
+            }
+            var now = timeProvider.GetUtcNow();
+            var updated = targetResult.Outcome == Outcome.Applied
+                ? record with { AppliedEventId = target.EventId, AppliedRole = target.Role, AppliedAt = now, ClerkStateUnknown = false }
+                : record with { RejectedEventId = target.EventId, RejectedReason = targetResult.Reason, RejectedDetail = targetResult.Detail, RejectedAt = now };
+            if (await TryWriteAsync(updated, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return own ?? targetResult;
+            }
+            var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false)
+                ?? throw new LedgerUnavailableException($"The ledger record of {change.OrganizationId}/{change.UserId} disappeared while it was being processed.");
+            patch = current.NewestEventId != target.EventId;
+            if (patch && own is { Outcome: Outcome.Rejected })
+            {
+                own = ProcessingResult.Of(Outcome.Stale, change,
+                    $"Clerk rejected it ({own.Reason}: {own.Detail}), and a newer change {current.NewestEventId} has since arrived");
+            }
+            record = current;
+        }
+        return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The membership kept changing during {MaxRounds} convergence rounds.");
+    }
+
+    /// <summary>A transient failure while applying another (newer) change is reported on this message, so it is retried.</summary>
+    private static ProcessingResult ReferTo(RoleChange change, ProcessingResult result) =>
+        result.Change == change ? result : result with { Change = change, EventId = change.EventId };
+
+    private static RoleChange NewestChange(MembershipRecord record, RoleChange change) =>
+        record.NewestEventId == change.EventId
+            ? change
+            : new RoleChange(record.NewestEventId, record.NewestOccurredAt, record.OrganizationId, record.UserId, record.NewestRole, record.NewestSource, null);
+
+    /// <summary>Best effort: if the write loses a race, the winner is itself mid-processing and calls Clerk after us.</summary>
+    private Task MarkUnknownAsync(MembershipRecord record, CancellationToken cancellationToken) =>
+        TryWriteAsync(record with { ClerkStateUnknown = true }, cancellationToken);
+
+    private async Task<MembershipRecord?> ReadAsync(RoleChange change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.GetAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new LedgerUnavailableException($"Could not read the ledger: {ex.GetType().Name}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.TryWriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new LedgerUnavailableException($"Could not write the ledger: {ex.GetType().Name}: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>The ledger could not be read or written; the message is fine and is retried later.</summary>
+public sealed class LedgerUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
