@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using RoleSync.Clerk;
+using RoleSync.ClerkSandbox;
+using RoleSync.KeyVaultFake;
+using RoleSync.Ledger;
+using RoleSync.Processing;
+using RoleSync.Secrets;
+
+namespace RoleSync.Testing;
+
+/// <summary>
+/// RoleSync's core wired exactly as production wires it (<see cref="RoleSyncServiceCollectionExtensions"/>), but
+/// pointed at a Clerk sandbox on 127.0.0.1 and, optionally, the Key Vault fake over HTTPS. Every log line at every
+/// level is captured in <see cref="Logs"/>.
+/// </summary>
+public sealed class RoleSyncHarness : IAsyncDisposable
+{
+    public const string SecretKey = "sk_test_sandbox_fake_key";
+    public const string OrgId = "org_2g7np7Hrk0SN6kj5EDMLDaKNL0S";
+    public const string AdminId = "user_2h8op3Isl1QR7tKu5FGNfaLKEoU";
+    public const string MemberId = "user_3k9pq4Jtm2RS8uLv6GHOgbMLFpV";
+
+    private RoleSyncHarness(ClerkSandbox.ClerkSandbox clerk, KeyVaultFake.KeyVaultFake? vault, ServiceProvider services, IMembershipLedger ledger)
+    {
+        Clerk = clerk;
+        Vault = vault;
+        Services = services;
+        Ledger = ledger;
+    }
+
+    public ClerkSandbox.ClerkSandbox Clerk { get; }
+
+    public KeyVaultFake.KeyVaultFake? Vault { get; }
+
+    public ServiceProvider Services { get; }
+
+    public IMembershipLedger Ledger { get; }
+
+    public ClerkClient ClerkClient => Services.GetRequiredService<ClerkClient>();
+
+    public RoleChangeProcessor Processor => Services.GetRequiredService<RoleChangeProcessor>();
+
+    public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
+
+    /// <summary>
+    /// Starts a sandbox with one organization (<see cref="OrgId"/>: <see cref="AdminId"/> admin, <see cref="MemberId"/>
+    /// member, roles org:admin, org:member, org:billing) and builds the services.
+    /// </summary>
+    /// <param name="useKeyVault">Read the key from the Key Vault fake instead of configuration.</param>
+    /// <param name="settings">Extra configuration (keys like "Clerk:MaxRetryAttempts").</param>
+    /// <param name="ledger">Defaults to a fresh in-memory ledger.</param>
+    public static async Task<RoleSyncHarness> StartAsync(
+        bool useKeyVault = false,
+        IDictionary<string, string?>? settings = null,
+        IMembershipLedger? ledger = null,
+        Action<ClerkSandboxOptions>? sandbox = null,
+        TimeProvider? timeProvider = null)
+    {
+        var sandboxOptions = new ClerkSandboxOptions();
+        sandboxOptions.SecretKeys.Clear();
+        sandboxOptions.SecretKeys.Add(SecretKey);
+        sandbox?.Invoke(sandboxOptions);
+        var clerk = await ClerkSandbox.ClerkSandbox.StartAsync(sandboxOptions);
+        clerk.AddOrganization(OrgId, "org:admin", "org:member", "org:billing");
+        clerk.AddMember(OrgId, AdminId, "org:admin");
+        clerk.AddMember(OrgId, MemberId, "org:member");
+
+        KeyVaultFake.KeyVaultFake? vault = null;
+        var config = new Dictionary<string, string?>
+        {
+            ["Clerk:ApiUrl"] = clerk.BaseUrl.ToString(),
+            ["Clerk:RequestsPer10Seconds"] = "100000",
+            ["Clerk:RetryBaseDelay"] = "00:00:00.010",
+            ["Clerk:AttemptTimeout"] = "00:00:05",
+        };
+        if (useKeyVault)
+        {
+            vault = await KeyVaultFake.KeyVaultFake.StartAsync();
+            vault.SetSecret("clerk-secret-key", SecretKey);
+            config["Clerk:KeyVaultUri"] = vault.VaultUri.ToString();
+        }
+        else
+        {
+            config["Clerk:SecretKey"] = SecretKey;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+        if (vault is not null)
+        {
+            services.AddSingleton(vault.CreateClient());
+        }
+        services.AddRoleSyncClerk(configuration, allowConfiguredSecret: !useKeyVault);
+        ledger ??= new InMemoryMembershipLedger();
+        services.AddSingleton(ledger);
+        services.AddSingleton<RoleChangeProcessor>();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new RoleSyncHarness(clerk, vault, provider, ledger);
+    }
+
+    /// <summary>The Key Vault secret provider (only with useKeyVault).</summary>
+    public KeyVaultClerkSecretProvider VaultSecrets => (KeyVaultClerkSecretProvider)Services.GetRequiredService<IClerkSecretProvider>();
+
+    /// <summary>Every captured log line (message and structured state), for "the secret never appears" checks.</summary>
+    public string AllLogText() => string.Join("\n", Logs.GetSnapshot().Select(r =>
+        $"{r.Level} {r.Category} {r.Message} {string.Join(",", r.StructuredState?.Select(kv => $"{kv.Key}={kv.Value}") ?? [])} {r.Exception}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Clerk.DisposeAsync();
+        if (Vault is not null)
+        {
+            await Vault.DisposeAsync();
+        }
+    }
+}
