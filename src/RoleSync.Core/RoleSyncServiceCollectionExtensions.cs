@@ -8,7 +8,10 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
+using Azure.Core;
 using RoleSync.Clerk;
+using RoleSync.Ledger;
+using RoleSync.Processing;
 using RoleSync.Secrets;
 
 namespace RoleSync;
@@ -67,6 +70,71 @@ public static class RoleSyncServiceCollectionExtensions
             });
         return services;
     }
+
+    /// <summary>Everything the processing policy needs: the Clerk client, the Table Storage ledger and the processor.</summary>
+    public static IServiceCollection AddRoleSyncProcessing(this IServiceCollection services, IConfiguration configuration, bool allowConfiguredSecret)
+    {
+        services.AddRoleSyncClerk(configuration, allowConfiguredSecret);
+        services.AddRoleSyncLedger(configuration);
+        services.TryAddSingleton<RoleChangeProcessor>();
+        return services;
+    }
+
+    /// <summary>
+    /// The Table Storage ledger. Where the table lives, first match wins: <c>Ledger:ConnectionString</c>;
+    /// <c>Ledger:TableServiceUri</c> (+ identity); the Functions host storage <c>AzureWebJobsStorage</c> as a connection
+    /// string; <c>AzureWebJobsStorage:tableServiceUri</c> or <c>AzureWebJobsStorage:accountName</c> (+ identity:
+    /// <c>AzureWebJobsStorage:clientId</c> selects a user-assigned managed identity, else DefaultAzureCredential).
+    /// </summary>
+    public static IServiceCollection AddRoleSyncLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LedgerOptions>()
+            .Bind(configuration.GetSection(LedgerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(_ => ResolveLedgerConnection(configuration) is not null,
+                "No storage for the ledger is configured: set AzureWebJobsStorage (a connection string, or AzureWebJobsStorage__accountName for identity-based access), or Ledger__ConnectionString / Ledger__TableServiceUri.")
+            .ValidateOnStart();
+        services.TryAddSingleton<IMembershipLedger>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var (target, credential) = ResolveLedgerConnection(configuration)!.Value;
+            return new TableMembershipLedger(TableMembershipLedger.CreateTableClient(target, options.TableName, credential));
+        });
+        return services;
+    }
+
+    /// <summary>Where the ledger table lives: a connection string (credential null) or a service URI with a credential.</summary>
+    public static (string Target, TokenCredential? Credential)? ResolveLedgerConnection(IConfiguration configuration)
+    {
+        var ledger = configuration.GetSection(LedgerOptions.SectionName);
+        var host = configuration.GetSection("AzureWebJobsStorage");
+        if (ledger["ConnectionString"] is { Length: > 0 } connectionString)
+        {
+            return (connectionString, null);
+        }
+        if (ledger["TableServiceUri"] is { Length: > 0 } ledgerUri)
+        {
+            return (ledgerUri, IdentityFor(host));
+        }
+        if (host.Value is { Length: > 0 } hostConnectionString)
+        {
+            return (hostConnectionString, null);
+        }
+        if (host["tableServiceUri"] is { Length: > 0 } hostUri)
+        {
+            return (hostUri, IdentityFor(host));
+        }
+        if (host["accountName"] is { Length: > 0 } account)
+        {
+            return ($"https://{account}.table.core.windows.net", IdentityFor(host));
+        }
+        return null;
+    }
+
+    private static TokenCredential IdentityFor(IConfigurationSection host) =>
+        host["clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
 
     /// <summary>
     /// Outer to inner: total timeout → retry (jittered exponential, honouring Retry-After up to

@@ -1,0 +1,90 @@
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+
+namespace RoleSync.Ledger;
+
+/// <summary>
+/// The ledger in Azure Table Storage: one entity per membership (PartitionKey = organization id, RowKey = user id),
+/// written with optimistic concurrency (insert for a new record, replace on the read ETag otherwise). The table is
+/// created on first use. Both IDs are validated Clerk IDs, so they are always legal keys.
+/// </summary>
+public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
+{
+    private readonly Lazy<Task> _ensureTable = new(() => table.CreateIfNotExistsAsync());
+
+    public async Task<MembershipRecord?> GetAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, userId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    public async Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = ToEntity(record);
+        try
+        {
+            var response = record.ETag is null
+                ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
+                : await table.UpdateEntityAsync(entity, new ETag(record.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return record with { ETag = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return null; // another writer got there first (409: entity exists; 412: ETag moved on)
+        }
+    }
+
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => _ensureTable.Value.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// A table client from a connection string (Azurite: "UseDevelopmentStorage=true"), or from a table service URI
+    /// and a credential (production: managed identity, no keys).
+    /// </summary>
+    public static TableClient CreateTableClient(string connectionStringOrServiceUri, string tableName, TokenCredential? credential = null, TableClientOptions? options = null)
+    {
+        return Uri.TryCreate(connectionStringOrServiceUri, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            ? new TableServiceClient(uri, credential ?? throw new ArgumentNullException(nameof(credential), "A table service URI needs a credential."), options).GetTableClient(tableName)
+            : new TableServiceClient(connectionStringOrServiceUri, options).GetTableClient(tableName);
+    }
+
+    private static TableEntity ToEntity(MembershipRecord r) => new(r.OrganizationId, r.UserId)
+    {
+        ["NewestEventId"] = r.NewestEventId,
+        ["NewestOccurredAt"] = r.NewestOccurredAt,
+        ["NewestOccurredAtTicks"] = r.NewestOccurredAt.UtcTicks, // Table Storage keeps only milliseconds in DateTime columns
+        ["NewestRole"] = r.NewestRole,
+        ["NewestSource"] = r.NewestSource,
+        ["NewestRecordedAt"] = r.NewestRecordedAt,
+        ["AppliedEventId"] = r.AppliedEventId,
+        ["AppliedRole"] = r.AppliedRole,
+        ["AppliedAt"] = r.AppliedAt,
+        ["RejectedEventId"] = r.RejectedEventId,
+        ["RejectedReason"] = r.RejectedReason,
+        ["RejectedDetail"] = r.RejectedDetail,
+        ["RejectedAt"] = r.RejectedAt,
+        ["ClerkStateUnknown"] = r.ClerkStateUnknown,
+    };
+
+    private static MembershipRecord FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.RowKey,
+        e.GetString("NewestEventId") ?? "",
+        e.GetInt64("NewestOccurredAtTicks") is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : e.GetDateTimeOffset("NewestOccurredAt") ?? default,
+        e.GetString("NewestRole") ?? "",
+        e.GetString("NewestSource"),
+        e.GetDateTimeOffset("NewestRecordedAt") ?? default,
+        e.GetString("AppliedEventId"),
+        e.GetString("AppliedRole"),
+        e.GetDateTimeOffset("AppliedAt"),
+        e.GetString("RejectedEventId"),
+        e.GetString("RejectedReason"),
+        e.GetString("RejectedDetail"),
+        e.GetDateTimeOffset("RejectedAt"),
+        e.GetBoolean("ClerkStateUnknown") ?? false)
+    {
+        ETag = e.ETag.ToString(),
+    };
+}
