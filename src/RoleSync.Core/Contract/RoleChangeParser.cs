@@ -56,7 +56,7 @@ public static class RoleChangeParser
         {
             return Fail($"body: {body.Length} bytes is larger than the limit of {MaxBodyBytes} bytes (64 KiB)");
         }
-        if (body.StartsWith("\xEF\xBB\xBF"u8))
+        if (body.StartsWith("\uFEFF"u8)) // the UTF-8 byte order mark, EF BB BF
         {
             body = body[3..];
         }
