@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace RoleSync.ClerkSandbox;
+
+/// <summary>The HTTP surface: one middleware for what every request goes through, and the two Clerk endpoints.</summary>
+internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJournal journal, ClerkSandboxOptions options)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    private readonly TimeProvider _clock = options.TimeProvider;
+    private readonly FixedWindowLimiter? _instanceLimiter =
+        options.InstanceLimit > 0 ? new(options.InstanceLimit, options.InstanceWindow) : null;
+    private readonly int _membershipLimit = options.MembershipLimit;
+    private readonly TimeSpan _membershipWindow = options.MembershipWindow;
+    private readonly ConcurrentDictionary<(string OrganizationId, string UserId), FixedWindowLimiter> _membershipLimiters = new();
+
+    public void Map(WebApplication app)
+    {
+        app.Use(ScreenAsync);
+        app.MapPatch("/v1/organizations/{organizationId}/memberships/{userId}", UpdateMembership);
+        app.MapGet("/v1/organizations/{organizationId}/memberships", ListMemberships);
+        app.MapFallback("{**path}", () => Error(ClerkError.RouteNotFound));
+    }
+
+    /// <summary>Recording, latency, injected faults (drop → fail → 429), authentication and the instance rate limit.</summary>
+    private async Task ScreenAsync(HttpContext http, RequestDelegate next)
+    {
+        var request = http.Request;
+        long sequence = journal.Arrive(HttpMethods.IsPatch(request.Method));
+        var receivedAt = _clock.GetUtcNow();
+        string body = await ReadBodyAsync(http);
+        http.Features.Set(new RequestBodyFeature(body));
+        var record = journal.RecordRequests ? new PendingRecord(journal, sequence, http, receivedAt, body) : null;
+        if (record is not null)
+        {
+            // Recorded as the response starts, so the record exists before the client can see the answer.
+            http.Response.OnStarting(static state => ((PendingRecord)state).CompleteAsync(), record);
+        }
+
+        var latency = faults.Latency;
+        if (latency > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(latency, http.RequestAborted);
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                record?.Complete(statusCode: 0); // the client gave up: no response
+                return;
+            }
+        }
+
+        if (faults.TryTakeDrop())
+        {
+            record?.Complete(statusCode: 0);
+            http.Abort();
+            return;
+        }
+
+        if (Screen(request) is { } rejection)
+        {
+            await rejection.ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    }
+
+    private ClerkErrorResult? Screen(HttpRequest request)
+    {
+        if (faults.TryTakeFail(out int statusCode))
+        {
+            return Error(ClerkError.ForStatus(statusCode));
+        }
+
+        if (faults.TryTakeRateLimit(out var retryAfter))
+        {
+            return Error(ClerkError.TooManyRequests, ClerkErrorResult.ToSeconds(retryAfter));
+        }
+
+        string? authorization = request.Headers.Authorization;
+        if (authorization is null || !authorization.StartsWith(BearerPrefix, StringComparison.Ordinal))
+        {
+            return Error(ClerkError.AuthorizationHeaderFormatInvalid);
+        }
+
+        if (!state.IsSecretKeyAccepted(authorization[BearerPrefix.Length..]))
+        {
+            return Error(ClerkError.SecretKeyInvalid);
+        }
+
+        if (_instanceLimiter is not null && !_instanceLimiter.TryAcquire(_clock.GetUtcNow(), out var windowLeft))
+        {
+            return RateLimited(windowLeft);
+        }
+
+        return null;
+    }
+
+    /// <summary>PATCH /v1/organizations/{organization_id}/memberships/{user_id} with {"role":"org:…"}.</summary>
+    private IResult UpdateMembership(string organizationId, string userId, HttpContext http)
+    {
+        string body = http.Features.GetRequiredFeature<RequestBodyFeature>().Body;
+        if (ReadRole(body, out string role) is { } invalid)
+        {
+            return Error(invalid);
+        }
+
+        if (_membershipLimit > 0)
+        {
+            var limiter = _membershipLimiters.GetOrAdd(
+                (organizationId, userId),
+                static (_, api) => new FixedWindowLimiter(api._membershipLimit, api._membershipWindow),
+                this);
+            if (!limiter.TryAcquire(_clock.GetUtcNow(), out var windowLeft))
+            {
+                return RateLimited(windowLeft);
+            }
+        }
+
+        return state.UpdateRole(organizationId, userId, role, out var membership) switch
+        {
+            UpdateOutcome.Updated => Results.Json(membership, ClerkJsonContext.Default.MembershipResponse),
+            UpdateOutcome.OrganizationNotFound => Error(ClerkError.OrganizationNotFound),
+            UpdateOutcome.MembershipNotFound => Error(ClerkError.MembershipNotFound),
+            UpdateOutcome.RoleNotFound => Error(ClerkError.RoleNotFound),
+            UpdateOutcome.ManagedByDirectory => Error(ClerkError.ManagedByDirectory),
+            UpdateOutcome.LastAdmin => Error(ClerkError.MinimumPermissionsNeeded),
+            var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
+        };
+    }
+
+    /// <summary>GET /v1/organizations/{organization_id}/memberships?user_id=…&amp;limit=…&amp;offset=…</summary>
+    private IResult ListMemberships(string organizationId, HttpContext http)
+    {
+        var query = http.Request.Query;
+        if (!TryReadInt(query["limit"], fallback: 10, min: 1, max: 500, out int limit))
+        {
+            return Error(ClerkError.ParamInvalid("limit"));
+        }
+
+        if (!TryReadInt(query["offset"], fallback: 0, min: 0, max: int.MaxValue, out int offset))
+        {
+            return Error(ClerkError.ParamInvalid("offset"));
+        }
+
+        var userIds = query["user_id"].OfType<string>().Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
+        return state.ListMemberships(organizationId, userIds, limit, offset) is { } list
+            ? Results.Json(list, ClerkJsonContext.Default.MembershipListResponse)
+            : Error(ClerkError.OrganizationNotFound);
+    }
+
+    private ClerkErrorResult Error(ClerkError error, int? retryAfterSeconds = null)
+    {
+        if (error.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            journal.CountRateLimited();
+        }
+
+        return new ClerkErrorResult(error, faults.OmitTraceId, retryAfterSeconds);
+    }
+
+    private ClerkErrorResult RateLimited(TimeSpan windowLeft) =>
+        Error(ClerkError.TooManyRequests, Math.Max(1, ClerkErrorResult.ToSeconds(windowLeft)));
+
+    /// <summary>Null when the body is a JSON object whose only property is a string "role"; else the error Clerk answers.</summary>
+    private static ClerkError? ReadRole(string body, out string role)
+    {
+        role = "";
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return ClerkError.ParamMissing("role");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return ClerkError.ParamInvalid("role");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ClerkError.ParamInvalid("role");
+            }
+
+            JsonElement? value = null;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name != "role")
+                {
+                    return ClerkError.ParamUnknown(property.Name);
+                }
+
+                value = property.Value;
+            }
+
+            switch (value?.ValueKind)
+            {
+                case null or JsonValueKind.Null:
+                    return ClerkError.ParamMissing("role");
+                case JsonValueKind.String:
+                    role = value.Value.GetString()!;
+                    return null;
+                default:
+                    return ClerkError.ParamInvalid("role");
+            }
+        }
+    }
+
+    private static bool TryReadInt(StringValues values, int fallback, int min, int max, out int value)
+    {
+        value = fallback;
+        return values.Count == 0
+            || (values.Count == 1
+                && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out value)
+                && value >= min
+                && value <= max);
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpContext http)
+    {
+        if (http.Request.ContentLength == 0 || http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return "";
+        }
+
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        return await reader.ReadToEndAsync(http.RequestAborted);
+    }
+
+    private static string? Header(StringValues values) => values.Count == 0 ? null : values.ToString();
+
+    private sealed record RequestBodyFeature(string Body);
+
+    /// <summary>Records one request exactly once: with the status when its response starts, or with 0 when it is dropped.</summary>
+    private sealed class PendingRecord(RequestJournal journal, long sequence, HttpContext http, DateTimeOffset receivedAt, string body)
+    {
+        private int _completed;
+
+        public Task CompleteAsync()
+        {
+            Complete(http.Response.StatusCode);
+            return Task.CompletedTask;
+        }
+
+        public void Complete(int statusCode)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) != 0)
+            {
+                return;
+            }
+
+            var request = http.Request;
+            var headers = request.Headers;
+            journal.Record(sequence, new RecordedRequest(
+                receivedAt,
+                request.Method,
+                request.Path.Value ?? "",
+                request.QueryString.Value ?? "",
+                Header(headers.Authorization),
+                Header(headers["Clerk-API-Version"]),
+                Header(headers.UserAgent),
+                Header(headers.Accept),
+                Header(headers.ContentType),
+                body,
+                statusCode));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text.Json;
+
+namespace RoleSync.ClerkSandbox;
+
+/// <summary>
+/// A fake Clerk Backend API on 127.0.0.1 serving <c>PATCH /v1/organizations/{org}/memberships/{user}</c> and
+/// <c>GET /v1/organizations/{org}/memberships</c> with Clerk's error bodies, rate limits and injectable faults.
+/// Every member is thread-safe and may be called while requests are in flight.
+/// </summary>
+public sealed class ClerkSandbox : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxState _state;
+    private readonly FaultPlan _faults;
+    private readonly RequestJournal _journal;
+
+    private ClerkSandbox(WebApplication app, SandboxState state, FaultPlan faults, RequestJournal journal)
+    {
+        _app = app;
+        _state = state;
+        _faults = faults;
+        _journal = journal;
+        BaseUrl = new Uri(app.Urls.Single());
+    }
+
+    /// <summary><c>http://127.0.0.1:{port}</c> with the port actually bound.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The bearer keys accepted now.</summary>
+    public IReadOnlyCollection<string> SecretKeys => _state.SecretKeys;
+
+    /// <summary>Requests recorded so far, in arrival order (empty when <see cref="ClerkSandboxOptions.RecordRequests"/> is off).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _journal.Snapshot();
+
+    /// <summary>Requests received, whatever their outcome (dropped ones included).</summary>
+    public int RequestCount => _journal.RequestCount;
+
+    /// <summary>PATCH requests received, whatever their outcome (dropped ones included).</summary>
+    public int PatchCount => _journal.PatchCount;
+
+    /// <summary>429 answers given: injected, instance limit and membership limit.</summary>
+    public int RateLimitedCount => _journal.RateLimitedCount;
+
+    /// <summary>Real-time delay added before every response (and before a drop).</summary>
+    public TimeSpan Latency
+    {
+        get => _faults.Latency;
+        set => _faults.Latency = value;
+    }
+
+    /// <summary>Error bodies leave out <c>clerk_trace_id</c> and carry a <c>cf-ray</c> response header instead.</summary>
+    public bool OmitTraceId
+    {
+        get => _faults.OmitTraceId;
+        set => _faults.OmitTraceId = value;
+    }
+
+    public static async Task<ClerkSandbox> StartAsync(ClerkSandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ClerkSandboxOptions();
+        options.Validate();
+        var state = new SandboxState(options.TimeProvider, options.SecretKeys);
+        var faults = new FaultPlan();
+        var journal = new RequestJournal(options.RecordRequests);
+
+        // The empty builder reads no appsettings or environment variables, so nothing outside can rebind or re-log it.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+        });
+        builder.Services.AddRoutingCore();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+
+        var app = builder.Build();
+        new ClerkApi(state, faults, journal, options).Map(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new ClerkSandbox(app, state, faults, journal);
+    }
+
+    /// <summary>Creates the organization if needed (with <c>org:admin</c> and <c>org:member</c> when no roles are given) and adds the roles to it.</summary>
+    public void AddOrganization(string organizationId, params string[] roles)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentNullException.ThrowIfNull(roles);
+        foreach (string role in roles)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(role, nameof(roles));
+        }
+
+        _state.AddOrganization(organizationId, roles);
+    }
+
+    /// <summary>Adds or replaces a membership; creates the organization with the default roles if needed and adds <paramref name="role"/> to its roles.</summary>
+    public void AddMember(string organizationId, string userId, string role, bool managedByDirectory = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        _state.AddMember(organizationId, userId, role, managedByDirectory);
+    }
+
+    public void RemoveMember(string organizationId, string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        _state.RemoveMember(organizationId, userId);
+    }
+
+    /// <summary>Adds a role to the organization's role set, creating the organization with the default roles if needed.</summary>
+    public void AddRole(string organizationId, string role)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        _state.AddRole(organizationId, role);
+    }
+
+    /// <summary>The member's role, or null when the user is not a member (or the organization does not exist).</summary>
+    public string? GetRole(string organizationId, string userId) => _state.GetRole(organizationId, userId);
+
+    /// <summary>
+    /// Adds the seed's organizations and members to the current state and, when it lists secret keys, makes them the accepted ones.
+    /// Format: <c>{"secretKeys":[…],"organizations":[{"id":…,"roles":[…],"members":[{"userId":…,"role":…,"managedByDirectory":false}]}]}</c>.
+    /// </summary>
+    /// <exception cref="JsonException">The JSON is malformed, misses a required field or has an unknown one.</exception>
+    public void LoadSeed(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var seed = JsonSerializer.Deserialize(json, SeedJsonContext.Default.SandboxSeed)
+            ?? throw new JsonException("The seed is empty (null).");
+        if (seed.SecretKeys is { Count: > 0 } keys)
+        {
+            SetSecretKeys([.. keys]);
+        }
+
+        foreach (var organization in seed.Organizations ?? [])
+        {
+            AddOrganization(organization.Id, [.. organization.Roles ?? []]);
+            foreach (var member in organization.Members ?? [])
+            {
+                AddMember(organization.Id, member.UserId, member.Role, member.ManagedByDirectory);
+            }
+        }
+    }
+
+    /// <summary>Key rotation: from now on only these keys are accepted.</summary>
+    public void SetSecretKeys(params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (string key in keys)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(key, nameof(keys));
+        }
+
+        _state.SetSecretKeys(keys);
+    }
+
+    /// <summary>Forgets the recorded requests and resets <see cref="RequestCount"/>, <see cref="PatchCount"/> and <see cref="RateLimitedCount"/>.</summary>
+    public void ClearRequests() => _journal.Clear();
+
+    /// <summary>The next <paramref name="count"/> requests answer <paramref name="statusCode"/> (400–599) with a Clerk-shaped body. Replaces an earlier call.</summary>
+    public void FailNext(int count, int statusCode = 503) => _faults.FailNext(count, statusCode);
+
+    /// <summary>The next <paramref name="count"/> requests get no response: the connection is aborted. Replaces an earlier call.</summary>
+    public void DropNext(int count) => _faults.DropNext(count);
+
+    /// <summary>The next <paramref name="count"/> requests answer 429 with <c>Retry-After</c> = <paramref name="retryAfter"/> in whole seconds, rounded up. Replaces an earlier call.</summary>
+    public void RateLimitNext(int count, TimeSpan retryAfter) => _faults.RateLimitNext(count, retryAfter);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
