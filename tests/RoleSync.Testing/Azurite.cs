@@ -31,11 +31,11 @@ public static class Azurite
         for (int attempt = 1; ; attempt++)
         {
             int port = FreePort();
-            var workspace = Directory.CreateTempSubdirectory("azurite-").FullName;
             var start = new ProcessStartInfo(executable)
             {
                 ArgumentList = { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--location", workspace },
+                    "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent" },
+                WorkingDirectory = Path.GetTempPath(),
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -50,7 +50,11 @@ public static class Azurite
             };
             process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
             process.EnableRaisingEvents = true;
-            process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"Azurite exited: {output}"));
+            process.Exited += (_, _) =>
+            {
+                process.WaitForExit(); // drain the output before reporting it
+                lock (output) { started.TrySetException(new InvalidOperationException($"Azurite exited with code {process.ExitCode}: {output}")); }
+            };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             try

@@ -1,0 +1,75 @@
+using RoleSync.Clerk;
+using RoleSync.Contract;
+using RoleSync.Processing;
+
+namespace RoleSync.Core.Tests.Processing;
+
+/// <summary>Every Clerk status and error code of the facts file → the outcome and reason the policy gives it.</summary>
+public sealed class ClerkErrorPolicyTests
+{
+    private static readonly RoleChange Change = new("evt-1", DateTimeOffset.UnixEpoch, "org_a", "user_b", "org:admin", null, null);
+
+    [Theory]
+    // status, code, param_name, long_message, expected outcome, expected reason
+    [InlineData(401, "authentication_invalid", null, null, Outcome.Transient, Reasons.ClerkUnauthorized)]
+    [InlineData(401, "clerk_key_invalid", null, null, Outcome.Transient, Reasons.ClerkUnauthorized)]
+    [InlineData(401, "authorization_header_format_invalid", null, null, Outcome.Transient, Reasons.ClerkUnauthorized)]
+    [InlineData(403, "authorization_invalid", null, null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(404, "resource_not_found", null, "Resource not found", Outcome.Rejected, Reasons.MembershipNotFound)]
+    [InlineData(404, "resource_not_found", "role", "Organization role not found", Outcome.Rejected, Reasons.RoleNotFound)]
+    [InlineData(404, "resource_not_found", null, "Organization role not found", Outcome.Rejected, Reasons.RoleNotFound)]
+    [InlineData(400, "organization_minimum_permissions_needed", null, null, Outcome.Rejected, Reasons.LastAdmin)]
+    [InlineData(400, "some_other_bad_request", null, null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(409, "organization_membership_managed_by_scim", null, null, Outcome.Rejected, Reasons.ManagedByDirectory)]
+    [InlineData(409, "conflict", null, null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(422, "form_param_missing", "role", null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(422, "form_param_value_invalid", "role", null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(422, "form_param_unknown", "foo", null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(429, "too_many_requests", null, null, Outcome.Transient, Reasons.ClerkRateLimited)]
+    [InlineData(408, "http_408", null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(500, "internal_clerk_error", null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(502, "http_502", null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(503, "http_503", null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(200, ClerkError.UnreadableResponse, null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(302, "http_302", null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
+    public void Classifies_clerk_errors(int status, string code, string? param, string? longMessage, Outcome outcome, string reason)
+    {
+        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(status, code, "message", longMessage, param, "trace-123"));
+
+        Assert.Equal(outcome, result.Outcome);
+        Assert.Equal(reason, result.Reason);
+        Assert.Equal("trace-123", result.ClerkTraceId);
+        Assert.Contains(code, result.Detail);
+        Assert.Contains("trace-123", result.Detail);
+    }
+
+    [Theory]
+    [InlineData(ClerkError.NetworkError)]
+    [InlineData(ClerkError.Timeout)]
+    public void No_response_is_transient(string code)
+    {
+        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(null, code, "connection refused"));
+        Assert.Equal(Outcome.Transient, result.Outcome);
+        Assert.Equal(Reasons.ClerkUnavailable, result.Reason);
+    }
+
+    [Fact]
+    public void Rate_limit_carries_retry_after()
+    {
+        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(429, "too_many_requests", "slow down", RetryAfter: TimeSpan.FromSeconds(42)));
+        Assert.Equal(TimeSpan.FromSeconds(42), result.RetryAfter);
+    }
+
+    [Fact]
+    public void Details_are_one_line_bounded_and_redacted()
+    {
+        var hostile = "line1\nline2\r" + new string('x', 5000) + " sk_live_abcdefghijklmnopqrstuvwxyz0123";
+        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(400, "bad", hostile, hostile));
+
+        Assert.True(result.Detail!.Length <= ProcessingResult.MaxDetailLength);
+        Assert.DoesNotContain('\n', result.Detail);
+        Assert.DoesNotContain('\r', result.Detail);
+        var redacted = ProcessingResult.CleanDetail("key sk_live_abcdefghijklmnopqrstuvwxyz0123 leaked");
+        Assert.Equal("key sk_*** leaked", redacted);
+    }
+}
