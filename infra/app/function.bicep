@@ -1,0 +1,174 @@
+// The RoleSync function app on a Flex Consumption (FC1) plan. It runs as the user-assigned identity and
+// every connection it has is identity-based: the app settings below carry names, URIs and the identity's
+// client id, never a key, a SAS or a connection string with a secret in it.
+//
+// Flex Consumption rejects or ignores several classic settings, so none of these appear here:
+// FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION, WEBSITE_RUN_FROM_PACKAGE, WEBSITE_CONTENTSHARE,
+// WEBSITE_CONTENTAZUREFILECONNECTIONSTRING, and siteConfig.linuxFxVersion/ftpsState/alwaysOn/… (the runtime
+// and scale live in functionAppConfig instead).
+
+@description('Name of the function app.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan.')
+param tags object
+
+@description('Tags applied to the function app (azd finds the app to deploy by its azd-service-name tag).')
+param appTags object
+
+@description('Name of the user-assigned identity the app runs as (in this resource group).')
+param identityName string
+
+@description('Storage account for the host, the deployment package and the ledger.')
+param storageAccountName string
+
+@description('Blob container that holds the deployment package.')
+param deploymentContainerName string
+
+@description('Application Insights component that receives telemetry.')
+param applicationInsightsName string
+
+@description('Service Bus namespace host name, <ns>.servicebus.windows.net.')
+param serviceBusFullyQualifiedNamespace string
+
+@description('Name of the role-changes queue.')
+param queueName string
+
+@description('URI of the Key Vault that holds the Clerk secret key.')
+param keyVaultUri string
+
+@description('Name of the Key Vault secret that holds the Clerk secret key.')
+param clerkSecretName string
+
+@description('Name of the ledger table.')
+param ledgerTableName string
+
+@description('Upper bound on the number of instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: appTags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        // Host storage (and the ledger's account) through the identity.
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        // The Service Bus trigger connection through the identity.
+        { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusFullyQualifiedNamespace }
+        { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
+        { name: 'ServiceBusConnection__clientId', value: identity.properties.clientId }
+        { name: 'RoleChangesQueueName', value: queueName }
+        // Where the app reads the Clerk secret key; the key itself stays in the vault.
+        { name: 'Clerk__KeyVaultUri', value: keyVaultUri }
+        { name: 'Clerk__SecretName', value: clerkSecretName }
+        { name: 'Ledger__TableName', value: ledgerTableName }
+        // DefaultAzureCredential in the worker picks this identity.
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        // The connection string names the component (local auth is disabled, so it grants nothing);
+        // ingestion authenticates with the identity.
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// No FTP and no basic-auth (publishing profile) credentials: deployments authenticate with Entra ID.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName
+output id string = app.id
