@@ -22,6 +22,10 @@ public static class Azurite
     /// <summary>A connection string for the shared Azurite Table endpoint.</summary>
     public static Task<string> GetConnectionStringAsync() => Instance.Value;
 
+    /// <summary>A connection string to a port where nothing listens (port 9, discard), for "storage is down" tests.</summary>
+    public const string UnreachableConnectionString =
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:9/{AccountName};";
+
     /// <summary>A table name no other test uses.</summary>
     public static string NewTableName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..20];
 

@@ -227,14 +227,14 @@ public sealed class ClerkRateLimiterTests
     }
 
     [Fact]
-    public void A_burst_gets_at_most_a_twentieth_of_the_budget_at_once()
+    public async Task A_burst_gets_at_most_a_twentieth_of_the_budget_at_once()
     {
         var limiter = new ClerkRateLimiter(Microsoft.Extensions.Options.Options.Create(new ClerkOptions { RequestsPer10Seconds = 900 }));
         int granted = 0;
         for (int i = 0; i < 100; i++)
         {
             var pending = limiter.AcquireAsync(liveKey: true, CancellationToken.None);
-            if (pending.IsCompletedSuccessfully && pending.Result.IsAcquired)
+            if (pending.IsCompletedSuccessfully && (await pending).IsAcquired)
             {
                 granted++;
             }

@@ -118,8 +118,7 @@ public sealed class TableLedgerContractTests : LedgerContractTests
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;
         var ledger = new TableMembershipLedger(TableMembershipLedger.CreateTableClient(
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
-            "Unreachable", options: options));
+            Azurite.UnreachableConnectionString, "Unreachable", options: options));
         await Assert.ThrowsAnyAsync<Exception>(() => ledger.GetAsync("org_xyz", "user_abc"));
     }
 }
