@@ -62,6 +62,10 @@ public static class RoleSyncServiceCollectionExtensions
                 http.DefaultRequestHeaders.Add("Clerk-API-Version", options.ApiVersion);
                 http.DefaultRequestHeaders.UserAgent.ParseAdd($"RoleSync/{RoleSyncInfo.Version}");
             })
+            // IHttpClientFactory's default request logging redacts header values in the message text but hands the raw
+            // values (the Authorization header, i.e. the key) to structured log state, which exporters may record.
+            // RoleSync logs one line per message itself and traces HTTP through spans, so those loggers go.
+            .RemoveAllLoggers()
             .AddResilienceHandler("clerk", (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ClerkOptions>>().Value;

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace RoleSync;
+
+/// <summary>
+/// RoleSync's traces and metrics. Spans come from the static <see cref="ActivitySource"/>; instruments are created
+/// from the host's <see cref="IMeterFactory"/> (register this class as a singleton), so each host, and each test,
+/// has its own. Both are named <see cref="Name"/>: enable that source and meter in OpenTelemetry.
+/// </summary>
+public sealed class RoleSyncTelemetry
+{
+    public const string Name = "RoleSync";
+
+    // Tag names on spans and metrics.
+    public const string OutcomeTag = "rolesync.outcome";
+    public const string ReasonTag = "rolesync.reason";
+    public const string SettlementTag = "rolesync.settlement";
+
+    public static ActivitySource ActivitySource { get; } = new(Name, RoleSyncInfo.Version);
+
+    public RoleSyncTelemetry(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(Name, RoleSyncInfo.Version);
+        Messages = meter.CreateCounter<long>("rolesync.messages", "{message}",
+            "Messages processed, by outcome, reason and settlement.");
+        ProcessingDuration = meter.CreateHistogram<double>("rolesync.message.duration", "s",
+            "Time from receiving a message to settling it.");
+        RetriesScheduled = meter.CreateCounter<long>("rolesync.retries.scheduled", "{message}",
+            "Retry copies scheduled after a transient failure, by reason.");
+    }
+
+    /// <summary>Tags: <see cref="OutcomeTag"/>, <see cref="ReasonTag"/> ("none" when there is none), <see cref="SettlementTag"/>.</summary>
+    public Counter<long> Messages { get; }
+
+    /// <summary>Seconds; tags as <see cref="Messages"/>.</summary>
+    public Histogram<double> ProcessingDuration { get; }
+
+    /// <summary>Tag: <see cref="ReasonTag"/>.</summary>
+    public Counter<long> RetriesScheduled { get; }
+}
