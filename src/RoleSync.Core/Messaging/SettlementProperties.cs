@@ -54,10 +54,17 @@ public static class SettlementProperties
     /// detection never mistakes it for the original, yet drops a second copy of the same attempt (scheduled again
     /// after a redelivery). Longer than 128 characters: the original is cut and a hash of it keeps ids distinct.
     /// </summary>
-    public static string RetryMessageId(string originalMessageId, int attempt)
+    public static string RetryMessageId(string originalMessageId, int attempt) =>
+        DeriveMessageId(originalMessageId, "~r" + attempt.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// <c>{original}{suffix}</c> within Service Bus's 128 characters: a longer original is cut and a hash of it keeps
+    /// derived ids distinct. Used for retry copies and dead-letter replays.
+    /// </summary>
+    public static string DeriveMessageId(string originalMessageId, string suffix)
     {
         ArgumentNullException.ThrowIfNull(originalMessageId);
-        var suffix = "~r" + attempt.ToString(CultureInfo.InvariantCulture);
+        ArgumentNullException.ThrowIfNull(suffix);
         if (originalMessageId.Length + suffix.Length <= MaxMessageIdLength)
         {
             return originalMessageId + suffix;

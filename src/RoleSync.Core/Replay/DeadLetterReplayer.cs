@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Logging;
+using RoleSync.Contract;
+using RoleSync.Ledger;
+using RoleSync.Messaging;
+
+namespace RoleSync.Replay;
+
+/// <summary>One dead letter as an operator sees it.</summary>
+public sealed record DeadLetterView(
+    long SequenceNumber,
+    string MessageId,
+    string? EventId,
+    string? OrganizationId,
+    string? UserId,
+    string? Role,
+    string? DeadLetterReason,
+    string? DeadLetterErrorDescription,
+    DateTimeOffset EnqueuedTime,
+    int DeliveryCount);
+
+/// <summary>A page of dead letters; <see cref="NextSequenceNumber"/> continues the listing (null at the end).</summary>
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, long? NextSequenceNumber);
+
+/// <summary>Which dead letters to replay: explicit sequence numbers, or by reason (and organization), at most <see cref="Max"/>.</summary>
+public sealed record ReplaySelection(IReadOnlyList<long>? SequenceNumbers, string? Reason, string? OrganizationId, int Max);
+
+/// <summary>What happened to one selected dead letter.</summary>
+public sealed record ReplayItem(
+    long SequenceNumber,
+    string MessageId,
+    string? NewMessageId,
+    string? EventId,
+    string Status,
+    bool Stale,
+    string? Detail);
+
+/// <summary>The answer to one replay call.</summary>
+public sealed record ReplayReport(bool DryRun, string? Mode, int Selected, int Replayed, int Failed, int NotFound, bool More, IReadOnlyList<ReplayItem> Items);
+
+/// <summary>
+/// Lists dead letters and sends chosen ones back to the queue. A replayed copy keeps the original body (so its
+/// original occurredAt, and the ledger still refuses to let it overwrite a newer change), properties and
+/// CorrelationId, gets a new MessageId (<c>{original}~replay{n}</c>, so duplicate detection cannot drop it) and a
+/// fresh retry budget. Every replay call is logged as one audit record.
+/// </summary>
+public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembershipLedger ledger, TimeProvider timeProvider, ILogger<DeadLetterReplayer> logger)
+{
+    public const int MaxPerCall = 500;
+    public const string ReplayedFrom = "rolesync-replayed-from";
+    public const string ReplayCount = "rolesync-replay-count";
+
+    /// <summary>How many dead letters one call may look at to find its selection (bounds time and lock holding).</summary>
+    public const int MaxScanned = 5000;
+
+    private const int Batch = 100;
+
+    public async Task<DeadLetterPage> ListAsync(string? reason, string? organizationId, int limit, long fromSequenceNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPerCall);
+        var items = new List<DeadLetterView>();
+        long next = fromSequenceNumber;
+        for (int scanned = 0; scanned < MaxScanned;)
+        {
+            var batch = await queue.PeekAsync(next, Batch, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return new DeadLetterPage(items, null);
+            }
+            foreach (var message in batch)
+            {
+                scanned++;
+                next = message.SequenceNumber + 1;
+                var view = View(message);
+                if (Matches(view, reason, organizationId))
+                {
+                    items.Add(view);
+                    if (items.Count == limit)
+                    {
+                        return new DeadLetterPage(items, next);
+                    }
+                }
+            }
+        }
+        return new DeadLetterPage(items, next);
+    }
+
+    public async Task<ReplayReport> ReplayAsync(ReplaySelection selection, bool dryRun, string caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var wanted = selection.SequenceNumbers?.ToHashSet();
+        int max = wanted?.Count ?? selection.Max;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxPerCall);
+        var items = new List<ReplayItem>();
+        var held = new List<ServiceBusReceivedMessage>();
+        ReplayMode? mode = null;
+        bool more = false;
+        try
+        {
+            var scan = dryRun ? PeekAllAsync(cancellationToken) : ReceiveAllAsync(held, cancellationToken);
+            await foreach (var message in scan.ConfigureAwait(false))
+            {
+                var view = View(message);
+                bool selected = wanted is not null ? wanted.Remove(message.SequenceNumber) : Matches(view, selection.Reason, selection.OrganizationId);
+                if (!selected)
+                {
+                    continue;
+                }
+                if (items.Count == max)
+                {
+                    more = true;
+                    break;
+                }
+                var stale = await IsStaleAsync(message, cancellationToken).ConfigureAwait(false);
+                var copy = Copy(message, out var newMessageId);
+                if (dryRun)
+                {
+                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, "would-replay", stale, StaleDetail(stale)));
+                    continue;
+                }
+                held.Remove(message);
+                try
+                {
+                    mode = await queue.ResendAsync(message, copy, cancellationToken).ConfigureAwait(false);
+                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, "replayed", stale, StaleDetail(stale)));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, null, view.EventId, "failed", stale,
+                        $"{ex.GetType().Name}: {ex.Message}"));
+                }
+                if (wanted is { Count: 0 })
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var message in held)
+            {
+                await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        foreach (var missing in wanted ?? [])
+        {
+            items.Add(new ReplayItem(missing, "", null, null, "not-found", false, "no dead letter with this sequence number"));
+        }
+
+        var report = new ReplayReport(
+            dryRun,
+            mode switch { ReplayMode.Transaction => "transaction", ReplayMode.SendThenComplete => "send-then-complete", _ => null },
+            items.Count(i => i.Status != "not-found"),
+            items.Count(i => i.Status == "replayed"),
+            items.Count(i => i.Status == "failed"),
+            items.Count(i => i.Status == "not-found"),
+            more,
+            items);
+        LogAudit(logger, caller, dryRun, DescribeSelection(selection), report.Selected, report.Replayed, report.Failed, report.NotFound, report.Mode,
+            JsonSerializer.Serialize(items.Select(i => $"{i.SequenceNumber}:{i.Status}{(i.Stale ? ":stale" : "")}")));
+        return report;
+    }
+
+    private async IAsyncEnumerable<ServiceBusReceivedMessage> PeekAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long next = 0;
+        for (int scanned = 0; scanned < MaxScanned;)
+        {
+            var batch = await queue.PeekAsync(next, Batch, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var message in batch)
+            {
+                scanned++;
+                next = message.SequenceNumber + 1;
+                yield return message;
+            }
+        }
+    }
+
+    /// <summary>Receives dead letters (locked) one batch at a time; every received message is in <paramref name="held"/> until settled or released.</summary>
+    private async IAsyncEnumerable<ServiceBusReceivedMessage> ReceiveAllAsync(List<ServiceBusReceivedMessage> held, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<long>();
+        while (seen.Count < MaxScanned)
+        {
+            var batch = await queue.ReceiveAsync(Batch, cancellationToken).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                yield break;
+            }
+            foreach (var message in batch)
+            {
+                held.Add(message);
+                if (!seen.Add(message.SequenceNumber))
+                {
+                    yield break; // wrapped around: a message we released came back
+                }
+                yield return message;
+            }
+        }
+    }
+
+    private async Task<bool> IsStaleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    {
+        var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
+        if (change is null)
+        {
+            return false;
+        }
+        try
+        {
+            var record = await ledger.GetAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+            return record is not null && record.NewestEventId != change.EventId && !change.IsNewerThan(record.NewestOccurredAt, record.NewestEventId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false; // the processor decides for sure when the copy arrives
+        }
+    }
+
+    private static string? StaleDetail(bool stale) =>
+        stale ? "a newer change for this membership is already known; the replayed copy will complete as stale without calling Clerk" : null;
+
+    /// <summary>The copy sent back to the queue.</summary>
+    public static ServiceBusMessage Copy(ServiceBusReceivedMessage deadLetter, out string newMessageId)
+    {
+        var original = deadLetter.ApplicationProperties.TryGetValue(ReplayedFrom, out var from) && from is string { Length: > 0 } f
+            ? f
+            : SettlementProperties.OriginalMessageId(deadLetter.MessageId, deadLetter.ApplicationProperties);
+        int count = deadLetter.ApplicationProperties.TryGetValue(ReplayCount, out var c) && c is int n ? n + 1 : 1;
+        newMessageId = SettlementProperties.DeriveMessageId(original, "~replay" + count.ToString(CultureInfo.InvariantCulture));
+        var copy = new ServiceBusMessage(deadLetter.Body)
+        {
+            MessageId = newMessageId,
+            ContentType = deadLetter.ContentType,
+            CorrelationId = deadLetter.CorrelationId,
+            Subject = deadLetter.Subject,
+        };
+        foreach (var (key, value) in deadLetter.ApplicationProperties)
+        {
+            if (key is "DeadLetterReason" or "DeadLetterErrorDescription" or SettlementProperties.Attempt or SettlementProperties.FailedAt)
+            {
+                continue; // a fresh start: the copy is not dead, and gets a new retry budget
+            }
+            copy.ApplicationProperties[key] = value;
+        }
+        copy.ApplicationProperties[ReplayedFrom] = original;
+        copy.ApplicationProperties[ReplayCount] = count;
+        return copy;
+    }
+
+    private DeadLetterView View(ServiceBusReceivedMessage message)
+    {
+        var parse = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow());
+        var change = parse.Change;
+        return new DeadLetterView(
+            message.SequenceNumber,
+            message.MessageId,
+            change?.EventId ?? parse.EventId,
+            change?.OrganizationId,
+            change?.UserId,
+            change?.Role,
+            message.DeadLetterReason,
+            message.DeadLetterErrorDescription,
+            message.EnqueuedTime,
+            message.DeliveryCount);
+    }
+
+    private static bool Matches(DeadLetterView view, string? reason, string? organizationId) =>
+        (reason is null || string.Equals(view.DeadLetterReason, reason, StringComparison.Ordinal))
+        && (organizationId is null || string.Equals(view.OrganizationId, organizationId, StringComparison.Ordinal));
+
+    private static string DescribeSelection(ReplaySelection s) => s.SequenceNumbers is { } numbers
+        ? $"sequenceNumbers={string.Join(',', numbers)}"
+        : $"reason={s.Reason ?? "*"} organizationId={s.OrganizationId ?? "*"} max={s.Max}";
+
+    [LoggerMessage(Level = LogLevel.Information, EventName = "ReplayAudit",
+        Message = "Dead-letter replay by {Caller}: dryRun={DryRun} selection [{Selection}] selected={Selected} replayed={Replayed} failed={Failed} notFound={NotFound} mode={Mode} items={Items}")]
+    private static partial void LogAudit(ILogger logger, string caller, bool dryRun, string selection, int selected, int replayed, int failed, int notFound, string? mode, string items);
+}

@@ -1,0 +1,158 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Logging.Testing;
+using RoleSync.Contract;
+using RoleSync.Ledger;
+using RoleSync.Replay;
+using RoleSync.Testing;
+using static RoleSync.Testing.Messages;
+using static RoleSync.Testing.RoleSyncHarness;
+
+namespace RoleSync.Core.Tests.Replay;
+
+public sealed class DeadLetterReplayerTests
+{
+    private readonly FakeDeadLetterQueue _queue = new();
+    private readonly InMemoryMembershipLedger _ledger = new();
+    private readonly FakeLogger<DeadLetterReplayer> _log = new();
+
+    private DeadLetterReplayer Replayer => new(_queue, _ledger, TimeProvider.System, _log);
+
+    [Fact]
+    public async Task Lists_dead_letters_with_their_change_filtered_and_paged()
+    {
+        var a = _queue.Add(Plain("evt-1", userId: "user_a1"), "MembershipNotFound");
+        _queue.Add(Plain("evt-2", organizationId: "org_other"), "MembershipNotFound");
+        var c = _queue.Add(Plain("evt-3", userId: "user_c3"), "MembershipNotFound");
+        _queue.Add("not json", "InvalidMessage");
+
+        var page1 = await Replayer.ListAsync("MembershipNotFound", OrgId, limit: 1, fromSequenceNumber: 0);
+        var page2 = await Replayer.ListAsync("MembershipNotFound", OrgId, limit: 1, fromSequenceNumber: page1.NextSequenceNumber!.Value);
+        var all = await Replayer.ListAsync(null, null, limit: 50, fromSequenceNumber: 0);
+
+        var first = Assert.Single(page1.Items);
+        Assert.Equal((a, "evt-1", OrgId, "user_a1", "org:admin", "MembershipNotFound"), (first.SequenceNumber, first.EventId, first.OrganizationId, first.UserId, first.Role, first.DeadLetterReason));
+        Assert.Equal(c, Assert.Single(page2.Items).SequenceNumber);
+        Assert.Equal(4, all.Items.Count);
+        Assert.Null(all.NextSequenceNumber);
+        Assert.Null(all.Items[3].OrganizationId); // an invalid body is listed, without a change
+        Assert.Empty(_queue.Locked); // listing peeks only
+    }
+
+    [Fact]
+    public async Task Replays_selected_sequence_numbers_and_leaves_the_rest()
+    {
+        var keep = _queue.Add(Plain("evt-1"), "RoleNotFound");
+        var replay = _queue.Add(Plain("evt-2", userId: AdminId), "MembershipNotFound", messageId: "evt-2", correlationId: "corr-9",
+            properties: new Dictionary<string, object> { ["tenant"] = "acme", ["rolesync-attempt"] = 8 });
+
+        var report = await Replayer.ReplayAsync(new ReplaySelection([replay, 999], null, null, 0), dryRun: false, caller: "function key");
+
+        Assert.Equal((1, 1, 0, 1), (report.Selected, report.Replayed, report.Failed, report.NotFound));
+        Assert.Equal("send-then-complete", report.Mode);
+        var copy = Assert.Single(_queue.Sent);
+        Assert.Equal("evt-2~replay1", copy.MessageId);
+        Assert.Equal("corr-9", copy.CorrelationId);
+        Assert.Equal(Plain("evt-2", userId: AdminId), copy.Body.ToString());
+        Assert.Equal("acme", copy.ApplicationProperties["tenant"]);
+        Assert.Equal("evt-2", copy.ApplicationProperties[DeadLetterReplayer.ReplayedFrom]);
+        Assert.Equal(1, copy.ApplicationProperties[DeadLetterReplayer.ReplayCount]);
+        Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-attempt")); // a fresh retry budget
+        Assert.False(copy.ApplicationProperties.ContainsKey("DeadLetterReason"));
+        Assert.Equal([keep], _queue.Remaining);
+        Assert.Empty(_queue.Locked); // everything received but not replayed was released
+        Assert.Contains(report.Items, i => i is { SequenceNumber: 999, Status: "not-found" });
+    }
+
+    [Fact]
+    public async Task A_second_replay_of_the_same_message_gets_a_new_id()
+    {
+        var seq = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1~replay1",
+            properties: new Dictionary<string, object> { [DeadLetterReplayer.ReplayedFrom] = "evt-1", [DeadLetterReplayer.ReplayCount] = 1 });
+
+        await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "ops");
+
+        Assert.Equal("evt-1~replay2", _queue.Sent.Single().MessageId);
+        Assert.Equal(2, _queue.Sent.Single().ApplicationProperties[DeadLetterReplayer.ReplayCount]);
+    }
+
+    [Fact]
+    public async Task Replays_by_reason_and_organization_up_to_max_and_says_there_is_more()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            _queue.Add(Plain($"evt-{i}", userId: $"user_u{i}"), i == 2 ? "RoleNotFound" : "MembershipNotFound", messageId: $"evt-{i}");
+        }
+
+        var report = await Replayer.ReplayAsync(new ReplaySelection(null, "MembershipNotFound", OrgId, 3), dryRun: false, caller: "ops");
+
+        Assert.Equal(3, report.Replayed);
+        Assert.True(report.More);
+        Assert.Equal(["evt-0~replay1", "evt-1~replay1", "evt-3~replay1"], _queue.Sent.Select(m => m.MessageId));
+        Assert.Equal(2, _queue.Remaining.Count);
+        Assert.Empty(_queue.Locked);
+    }
+
+    [Fact]
+    public async Task Dry_run_changes_nothing_and_takes_no_locks()
+    {
+        var seq = _queue.Add(Plain("evt-1"), "MembershipNotFound");
+
+        var report = await Replayer.ReplayAsync(new ReplaySelection(null, "MembershipNotFound", null, 10), dryRun: true, caller: "ops");
+
+        Assert.Equal("would-replay", Assert.Single(report.Items).Status);
+        Assert.True(report.DryRun);
+        Assert.Null(report.Mode);
+        Assert.Empty(_queue.Sent);
+        Assert.Equal([seq], _queue.Remaining);
+        Assert.Empty(_queue.Released);
+    }
+
+    [Fact]
+    public async Task Says_when_a_replayed_change_is_already_superseded()
+    {
+        var change = new RoleChange("evt-9", BaseTime.AddHours(1), OrgId, MemberId, "org:billing", null, null);
+        await _ledger.TryWriteAsync(MembershipRecord.NewestFrom(change, BaseTime));
+        var old = _queue.Add(Plain("evt-1", BaseTime), "MembershipNotFound");
+        var fresh = _queue.Add(Plain("evt-99", BaseTime.AddHours(2), userId: MemberId), "MembershipNotFound");
+
+        var report = await Replayer.ReplayAsync(new ReplaySelection([old, fresh], null, null, 0), dryRun: false, caller: "ops");
+
+        Assert.True(report.Items.Single(i => i.SequenceNumber == old).Stale);
+        Assert.Contains("stale", report.Items.Single(i => i.SequenceNumber == old).Detail);
+        Assert.False(report.Items.Single(i => i.SequenceNumber == fresh).Stale);
+    }
+
+    [Fact]
+    public async Task A_failed_resend_is_reported_and_the_message_stays_dead()
+    {
+        var seq = _queue.Add(Plain("evt-1"), "MembershipNotFound");
+        _queue.FailResend = _ => new ServiceBusException("send failed", ServiceBusFailureReason.ServiceTimeout);
+
+        var report = await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "ops");
+
+        Assert.Equal((0, 1), (report.Replayed, report.Failed));
+        Assert.Contains("send failed", report.Items.Single().Detail);
+        Assert.Equal([seq], _queue.Remaining);
+    }
+
+    [Fact]
+    public async Task Every_replay_is_audited_with_caller_selection_counts_and_outcomes()
+    {
+        var seq = _queue.Add(Plain("evt-1"), "MembershipNotFound");
+
+        await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "alice@example.com");
+
+        var audit = Assert.Single(_log.Collector.GetSnapshot(), r => r.Id.Name == "ReplayAudit");
+        Assert.Contains("alice@example.com", audit.Message);
+        Assert.Contains($"sequenceNumbers={seq}", audit.Message);
+        Assert.Contains("replayed=1", audit.Message);
+        Assert.Contains($"{seq}:replayed", audit.Message);
+    }
+
+    [Fact]
+    public async Task More_than_500_per_call_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            Replayer.ReplayAsync(new ReplaySelection(null, "MembershipNotFound", null, 501), dryRun: false, caller: "ops"));
+    }
+}
