@@ -1,10 +1,11 @@
 using Azure.Messaging.ServiceBus;
 using RoleSync.Replay;
+using Xunit;
 
-namespace RoleSync.Core.Tests.Replay;
+namespace RoleSync.Testing;
 
 /// <summary>An in-memory dead-letter queue with Service Bus semantics that matter to replay: peek, locks, settle.</summary>
-internal sealed class FakeDeadLetterQueue : IDeadLetterQueue
+public sealed class FakeDeadLetterQueue : IDeadLetterQueue
 {
     private readonly SortedDictionary<long, ServiceBusReceivedMessage> _dead = [];
     private readonly HashSet<long> _locked = [];

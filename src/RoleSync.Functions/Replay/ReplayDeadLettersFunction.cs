@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using RoleSync.Contract;
+using RoleSync.Replay;
+
+namespace RoleSync.Functions.Replay;
+
+/// <summary>
+/// <c>POST /api/dead-letters/replay</c> with <c>{"sequenceNumbers":[…]}</c> or
+/// <c>{"reason":"…","organizationId":"org_…","max":100}</c> (+ <c>"dryRun":true</c>): sends the selected dead letters
+/// back to the queue and answers per message. At most 500 per call; <c>more: true</c> says to call again.
+/// </summary>
+public sealed class ReplayDeadLettersFunction(DeadLetterReplayer replayer)
+{
+    public const string Name = "ReplayDeadLetters";
+    public const int DefaultMax = 100;
+
+    [Function(Name)]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "dead-letters/replay")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await OperatorApi.ReadBodyAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var (replay, invalid) = OperatorApi.Deserialize(body!, OperatorJson.Default.ReplayRequest);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        var errors = Validate(replay!);
+        if (errors.Count > 0)
+        {
+            return OperatorApi.Problem(400, "Invalid replay request", string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
+        }
+        var selection = new ReplaySelection(replay!.SequenceNumbers, replay.Reason, replay.OrganizationId, replay.Max ?? DefaultMax);
+        var report = await replayer.ReplayAsync(selection, replay.DryRun ?? false, OperatorApi.Caller(request), cancellationToken);
+        return OperatorApi.Json(200, report, OperatorJson.Default.ReplayReport);
+    }
+
+    internal static List<string> Validate(ReplayRequest r)
+    {
+        var errors = new List<string>();
+        if (r.SequenceNumbers is null == r.Reason is null)
+        {
+            errors.Add("select either sequenceNumbers or reason (with optional organizationId and max), not both and not neither");
+        }
+        if (r.SequenceNumbers is { } numbers)
+        {
+            if (numbers.Count is 0 or > DeadLetterReplayer.MaxPerCall)
+            {
+                errors.Add($"sequenceNumbers: must list 1-{DeadLetterReplayer.MaxPerCall} sequence numbers; page larger replays");
+            }
+            if (numbers.Any(n => n < 0))
+            {
+                errors.Add("sequenceNumbers: must be 0 or more");
+            }
+            if (numbers.Distinct().Count() != numbers.Count)
+            {
+                errors.Add("sequenceNumbers: must not repeat");
+            }
+            if (r.OrganizationId is not null || r.Max is not null)
+            {
+                errors.Add("organizationId and max only go with reason");
+            }
+        }
+        if (r.Reason is { } reason && (reason.Length is 0 or > 128 || reason.Any(char.IsControl)))
+        {
+            errors.Add("reason: must be 1-128 printable characters");
+        }
+        if (r.OrganizationId is { } org && !RoleChangeParser.IsPrefixedId(org, "org_"))
+        {
+            errors.Add("organizationId: must be \"org_\" followed by 1-64 ASCII letters or digits");
+        }
+        if (r.Max is { } max && max is < 1 or > DeadLetterReplayer.MaxPerCall)
+        {
+            errors.Add($"max: must be from 1 to {DeadLetterReplayer.MaxPerCall}; page larger replays");
+        }
+        return errors;
+    }
+}
