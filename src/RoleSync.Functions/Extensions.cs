@@ -1,0 +1,145 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using RoleSync.Functions.Messaging;
+using RoleSync.Functions.Replay;
+using RetryOptions = RoleSync.Messaging.RetryOptions;
+
+namespace RoleSync.Functions;
+
+/// <summary>Every registration of the Functions app (Program.cs calls <see cref="AddRoleSyncFunctions"/>).</summary>
+public static class Extensions
+{
+    public const string AppInsightsConnectionStringKey = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string AppInsightsAuthenticationStringKey = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
+    /// <summary>
+    /// The core (Clerk client, secret provider, Table Storage ledger, processor), the queue trigger's handler and
+    /// settler, the Service Bus sender for retry copies, the operator API, and OpenTelemetry. Options are validated at
+    /// start with errors naming the setting. A literal Clerk secret key (<c>Clerk__SecretKey</c>) is accepted only in
+    /// the Development environment.
+    /// </summary>
+    public static TBuilder AddRoleSyncFunctions<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Clerk client + secret provider, the Table Storage ledger (in AzureWebJobsStorage's account), the processor.
+        services.AddRoleSyncProcessing(configuration, allowConfiguredSecret: builder.Environment.IsDevelopment());
+
+        services.AddOptions<RetryOptions>()
+            .Bind(configuration.GetSection(RetryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ServiceBusOptions>()
+            .Configure(o => o.BindFrom(configuration))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServiceBusOptions>, ServiceBusOptionsValidator>();
+
+        services.AddAzureClients(clients =>
+            clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, provider) =>
+                {
+                    var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+                    return string.IsNullOrWhiteSpace(options.ConnectionString)
+                        ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
+                        : new ServiceBusClient(options.ConnectionString, clientOptions);
+                })
+                .WithCredential(provider => CreateCredential(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value)));
+        services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
+            .CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
+
+        services.AddMetrics();
+        services.TryAddSingleton<RoleSyncTelemetry>();
+        services.TryAddSingleton<MessageSettler>();
+        services.TryAddSingleton<RoleChangeMessageHandler>();
+
+        // The operator API's HTTP functions (Replay/): dead-letter queue access and replay.
+        services.AddRoleSyncReplay(configuration);
+
+        AddOpenTelemetry(services, configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Spans: RoleSync's message span, HttpClient (the Clerk and Key Vault calls) and the Azure SDK (Key Vault, Table
+    /// Storage, Service Bus sends). Metrics: RoleSync's and HttpClient's. Exported to Azure Monitor when
+    /// APPLICATIONINSIGHTS_CONNECTION_STRING is set (with Entra ID auth when APPLICATIONINSIGHTS_AUTHENTICATION_STRING
+    /// says Authorization=AAD).
+    /// </summary>
+    private static void AddOpenTelemetry(IServiceCollection services, IConfiguration configuration)
+    {
+        var otel = services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
+            .WithTracing(tracing => tracing.AddSource(RoleSyncTelemetry.Name, "System.Net.Http", "Azure.*"))
+            .WithMetrics(metrics => metrics.AddMeter(RoleSyncTelemetry.Name, "System.Net.Http"));
+
+        var connectionString = configuration[AppInsightsConnectionStringKey];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+        AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true); // Azure SDK spans through ActivitySource
+        var credential = AppInsightsCredential(configuration[AppInsightsAuthenticationStringKey]);
+        otel.UseAzureMonitorExporter(exporter =>
+        {
+            exporter.ConnectionString = connectionString;
+            if (credential is not null)
+            {
+                exporter.Credential = credential;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The identity for Service Bus: the managed identity named by <c>ServiceBusConnection__credential</c> /
+    /// <c>__clientId</c>, else <see cref="DefaultAzureCredential"/> (a developer's az / Visual Studio sign-in locally).
+    /// </summary>
+    internal static TokenCredential CreateCredential(ServiceBusOptions options) =>
+        string.Equals(options.Credential, ServiceBusOptions.ManagedIdentity, StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(options.ClientId)
+                ? ManagedIdentityId.SystemAssigned
+                : ManagedIdentityId.FromUserAssignedClientId(options.ClientId))
+            : new DefaultAzureCredential();
+
+    /// <summary><c>Authorization=AAD</c> (+ <c>ClientId=…</c> for a user-assigned identity) → a managed identity; else none.</summary>
+    internal static TokenCredential? AppInsightsCredential(string? authenticationString)
+    {
+        if (string.IsNullOrWhiteSpace(authenticationString))
+        {
+            return null;
+        }
+        var parts = authenticationString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("Authorization", out var authorization) || !authorization.Equals("AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        return new ManagedIdentityCredential(parts.TryGetValue("ClientId", out var clientId) && !string.IsNullOrWhiteSpace(clientId)
+            ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+            : ManagedIdentityId.SystemAssigned);
+    }
+
+    private sealed class ServiceBusOptionsValidator : IValidateOptions<ServiceBusOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ServiceBusOptions options)
+        {
+            var failures = options.Validate().ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using RoleSync.Messaging;
+using RoleSync.Processing;
+
+namespace RoleSync.Functions.Messaging;
+
+/// <summary>
+/// One message, start to end: a span, <see cref="RoleChangeProcessor"/>, <see cref="MessageSettler"/>, metrics and one
+/// structured log line. The span continues the producer's trace (the message's traceparent or Diagnostic-Id) when the
+/// invocation does not already.
+/// </summary>
+public sealed partial class RoleChangeMessageHandler(
+    RoleChangeProcessor processor,
+    MessageSettler settler,
+    RoleSyncTelemetry telemetry,
+    TimeProvider timeProvider,
+    ILogger<RoleChangeMessageHandler> logger)
+{
+    public const string SpanName = "ProcessRoleChange";
+
+    public async Task HandleAsync(ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var started = timeProvider.GetTimestamp();
+        var attempt = SettlementProperties.ReadAttempt(message.ApplicationProperties);
+        using var activity = StartActivity(message, attempt);
+
+        var result = await processor.ProcessAsync(message.Body.ToMemory(), cancellationToken).ConfigureAwait(false);
+        SetResultTags(activity, result);
+
+        SettlementResult? settlement = null;
+        try
+        {
+            settlement = await settler.SettleAsync(message, actions, result, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Record(message, result, attempt, settlement, timeProvider.GetElapsedTime(started), activity);
+        }
+    }
+
+    private static Activity? StartActivity(ServiceBusReceivedMessage message, int attempt)
+    {
+        var current = Activity.Current;
+        var parent = current?.Context ?? default;
+        IEnumerable<ActivityLink>? links = null;
+        if (TryGetProducerContext(message, out var producer) && producer.TraceId != parent.TraceId)
+        {
+            // The invocation started a trace of its own: make this span part of the producer's, linked to the invocation.
+            links = current is null ? null : [new ActivityLink(current.Context)];
+            parent = producer;
+        }
+        var activity = RoleSyncTelemetry.ActivitySource.StartActivity(SpanName, ActivityKind.Consumer, parent, links: links);
+        activity?.SetTag("messaging.system", "servicebus");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.message.id", message.MessageId);
+        activity?.SetTag("messaging.message.conversation_id", message.CorrelationId);
+        activity?.SetTag("messaging.servicebus.message.delivery_count", message.DeliveryCount);
+        activity?.SetTag("rolesync.attempt", attempt);
+        return activity;
+    }
+
+    private static bool TryGetProducerContext(ServiceBusReceivedMessage message, out ActivityContext context)
+    {
+        var properties = message.ApplicationProperties;
+        var traceState = properties.TryGetValue("tracestate", out var state) ? state as string : null;
+        foreach (var key in (ReadOnlySpan<string>)["traceparent", MessageSettler.DiagnosticIdProperty])
+        {
+            if (properties.TryGetValue(key, out var value) && value is string id && ActivityContext.TryParse(id, traceState, out context))
+            {
+                return true;
+            }
+        }
+        context = default;
+        return false;
+    }
+
+    private static void SetResultTags(Activity? activity, ProcessingResult result)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+        activity.SetTag("rolesync.event_id", result.EventId);
+        activity.SetTag("rolesync.organization_id", result.Change?.OrganizationId);
+        activity.SetTag("rolesync.user_id", result.Change?.UserId);
+        activity.SetTag("rolesync.role", result.Change?.Role);
+        activity.SetTag(RoleSyncTelemetry.OutcomeTag, result.Outcome.ToString());
+        activity.SetTag(RoleSyncTelemetry.ReasonTag, result.Reason);
+        activity.SetTag("clerk.trace_id", result.ClerkTraceId);
+        if (result.Outcome is Outcome.Rejected or Outcome.Transient)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, result.Reason);
+        }
+    }
+
+    private void Record(ServiceBusReceivedMessage message, ProcessingResult result, int attempt, SettlementResult? settlement, TimeSpan duration, Activity? activity)
+    {
+        var action = settlement?.Action.ToString() ?? "Failed";
+        var reason = settlement?.Decision is SettlementDecision.DeadLetter deadLetter ? deadLetter.Reason : result.Reason;
+        activity?.SetTag(RoleSyncTelemetry.SettlementTag, action);
+        activity?.SetTag("rolesync.settlement_reason", reason);
+
+        var tags = new TagList
+        {
+            { RoleSyncTelemetry.OutcomeTag, result.Outcome.ToString() },
+            { RoleSyncTelemetry.ReasonTag, reason ?? "none" },
+            { RoleSyncTelemetry.SettlementTag, action },
+        };
+        telemetry.Messages.Add(1, tags);
+        telemetry.ProcessingDuration.Record(duration.TotalSeconds, tags);
+        if (settlement?.Action == SettlementAction.RetryScheduled)
+        {
+            telemetry.RetriesScheduled.Add(1, new KeyValuePair<string, object?>(RoleSyncTelemetry.ReasonTag, reason ?? "none"));
+        }
+
+        var level = settlement?.Action switch
+        {
+            SettlementAction.Completed => LogLevel.Information,
+            SettlementAction.RetryScheduled => LogLevel.Warning,
+            _ => LogLevel.Error,
+        };
+        var next = settlement?.Decision is SettlementDecision.ScheduleRetry retry ? retry.EnqueueAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null;
+        LogProcessed(logger, level, result.EventId, message.MessageId, message.CorrelationId, result.Change?.OrganizationId, result.Change?.UserId,
+            result.Change?.Role, result.Outcome, reason ?? "none", action, attempt, message.DeliveryCount, (long)duration.TotalMilliseconds, next, result.ClerkTraceId, result.Detail);
+    }
+
+    [LoggerMessage(EventId = 1000, Message =
+        "Role change {EventId}: {Outcome} {Reason}, settled {Settlement} (message {MessageId}, correlation {CorrelationId}, " +
+        "{OrganizationId}/{UserId} -> {Role}, attempt {Attempt}, delivery {DeliveryCount}, {DurationMs} ms, next attempt at {NextAttemptAt}, " +
+        "Clerk trace {ClerkTraceId}) {Detail}")]
+    private static partial void LogProcessed(ILogger logger, LogLevel level, string? eventId, string messageId, string? correlationId,
+        string? organizationId, string? userId, string? role, Outcome outcome, string? reason, string settlement, int attempt, int deliveryCount,
+        long durationMs, string? nextAttemptAt, string? clerkTraceId, string? detail);
+}

@@ -1,0 +1,131 @@
+using System.Reflection;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RoleSync.Clerk;
+using RoleSync.Functions.Messaging;
+using RoleSync.Ledger;
+using RoleSync.Messaging;
+using RoleSync.Processing;
+using RoleSync.Secrets;
+
+namespace RoleSync.Functions.Tests;
+
+/// <summary>The worker host as Program.cs builds it: every function and its dependencies resolve; bad settings fail at start, by name.</summary>
+public sealed class CompositionTests
+{
+    /// <summary>What the infrastructure sets in Azure (identity-based connections, Key Vault).</summary>
+    private static readonly Dictionary<string, string> Production = new()
+    {
+        ["RoleChangesQueueName"] = "role-changes",
+        ["ServiceBusConnection:fullyQualifiedNamespace"] = "sb-rolesync-test.servicebus.windows.net",
+        ["ServiceBusConnection:credential"] = "managedidentity",
+        ["ServiceBusConnection:clientId"] = "6f1b2c3d-0000-4000-8000-000000000001",
+        ["AzureWebJobsStorage:accountName"] = "strolesynctest",
+        ["Clerk:KeyVaultUri"] = "https://kv-rolesync-test.vault.azure.net/",
+        ["Clerk:SecretName"] = "clerk-secret-key",
+        ["Clerk:ApiUrl"] = "https://api.clerk.com",
+        ["Ledger:TableName"] = "RoleSyncLedger",
+    };
+
+    [Fact]
+    public void Every_function_and_its_dependencies_resolve_with_production_settings()
+    {
+        using var host = ProgramHost.Build(Args(Production));
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        using var scope = host.Services.CreateScope();
+        var functionTypes = FunctionTypes().ToList();
+        Assert.Contains(typeof(ProcessRoleChangeFunction), functionTypes);
+        foreach (var type in functionTypes)
+        {
+            Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type));
+        }
+
+        var sender = host.Services.GetRequiredService<ServiceBusSender>();
+        Assert.Equal("role-changes", sender.EntityPath);
+        Assert.Equal("sb-rolesync-test.servicebus.windows.net", sender.FullyQualifiedNamespace);
+        Assert.IsType<KeyVaultClerkSecretProvider>(host.Services.GetRequiredService<IClerkSecretProvider>());
+        Assert.NotNull(host.Services.GetRequiredService<ClerkClient>());
+        Assert.IsType<TableMembershipLedger>(host.Services.GetRequiredService<IMembershipLedger>());
+        Assert.NotNull(host.Services.GetRequiredService<RoleChangeProcessor>());
+        Assert.NotNull(host.Services.GetRequiredService<MessageSettler>());
+        Assert.Equal(8, host.Services.GetRequiredService<IOptions<RetryOptions>>().Value.MaxAttempts);
+    }
+
+    [Fact]
+    public void A_local_connection_string_and_a_literal_secret_key_work_in_Development()
+    {
+        // The Functions builder takes its environment from the process's AZURE_FUNCTIONS_ENVIRONMENT, which a test
+        // running in parallel with others must not change: this builds the same registrations on a Development host.
+        var settings = new Dictionary<string, string?>
+        {
+            ["RoleChangesQueueName"] = "role-changes",
+            ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+            ["Clerk:SecretKey"] = "sk_test_local_development_key",
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+        };
+
+        using var host = TestHost.Build(settings, Environments.Development);
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.IsType<ConfiguredClerkSecretProvider>(host.Services.GetRequiredService<IClerkSecretProvider>());
+        var sender = host.Services.GetRequiredService<ServiceBusSender>();
+        Assert.Equal("role-changes", sender.EntityPath);
+        Assert.Equal("localhost", sender.FullyQualifiedNamespace);
+    }
+
+    [Fact]
+    public void Missing_settings_fail_at_start_with_errors_that_name_them()
+    {
+        using var host = ProgramHost.Build();
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        var messages = Messages(error);
+        Assert.Contains("RoleChangesQueueName is not set", messages);
+        Assert.Contains("ServiceBusConnection is not set", messages);
+        Assert.Contains("ServiceBusConnection__fullyQualifiedNamespace", messages);
+        Assert.Contains("Clerk:KeyVaultUri is not set", messages);
+        Assert.Contains("No storage for the ledger is configured: set AzureWebJobsStorage", messages);
+    }
+
+    [Fact]
+    public void A_literal_secret_key_is_refused_outside_Development()
+    {
+        var settings = new Dictionary<string, string>(Production) { ["Clerk:SecretKey"] = "sk_live_should_not_be_here" };
+        settings.Remove("Clerk:KeyVaultUri");
+
+        using var host = ProgramHost.Build(Args(settings));
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Clerk:KeyVaultUri is not set: production configuration", Messages(error));
+    }
+
+    [Theory]
+    [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100")]
+    [InlineData("Retry:Delays:0", "00:00:00", "Retry:Delays must each be between")]
+    [InlineData("ServiceBusConnection:credential", "clientsecret", "ServiceBusConnection__credential is 'clientsecret'")]
+    public void Invalid_settings_fail_at_start_with_errors_that_name_them(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string>(Production) { [key] = value };
+
+        using var host = ProgramHost.Build(Args(settings));
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(expected, Messages(error));
+    }
+
+    private static string[] Args(IReadOnlyDictionary<string, string> settings) =>
+        settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+
+    private static string Messages(Exception error) => error is AggregateException aggregate
+        ? string.Join("\n", aggregate.InnerExceptions.Select(e => e.Message))
+        : error.Message;
+
+    private static IEnumerable<Type> FunctionTypes() =>
+        typeof(ProcessRoleChangeFunction).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null));
+}

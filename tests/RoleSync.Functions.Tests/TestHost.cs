@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RoleSync.Functions.Tests;
+
+/// <summary>
+/// A plain host with the app's registrations (<see cref="Extensions.AddRoleSyncFunctions{TBuilder}"/>) but not the
+/// Functions worker itself, configured only by <paramref name="settings"/> (no environment variables), with logs captured.
+/// </summary>
+internal static class TestHost
+{
+    public static IHost Build(
+        IDictionary<string, string?> settings,
+        string environment = "Production",
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
+        builder.AddRoleSyncFunctions();
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}
