@@ -550,7 +550,7 @@ public static class RoleChangeParser
             return;
         }
         var hint = !role.StartsWith("org:", StringComparison.Ordinal) && role.Length is >= 1 and <= MaxRoleKeyLength && !role.AsSpan().ContainsAnyExcept(RoleKeyChars)
-            ? $"; did you mean \"org:{role}\"?"
+            ? $" (did you mean \"org:{role}\"?)"
             : "";
         errors.Add($"{name}: must be \"org:\" followed by 1-{MaxRoleKeyLength} lowercase letters, digits or underscores, not \"{Sanitize(role)}\"{hint}");
     }
@@ -572,6 +572,8 @@ public static class RoleChangeParser
         JsonTokenType.StartArray => "an array",
         JsonTokenType.Number => "a number",
         JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Null => "null",
         _ => token.ToString(),
     };
 

@@ -95,7 +95,7 @@ public sealed class RoleChangeParserTests
         { "userId", "[]", "userId: must be a string, not an array" },
         { "userId", Q("user_a%2Fb"), "userId: must be \"user_\" followed by 1-64 ASCII letters or digits, not \"user_a%2Fb\"" },
         { "role", null, "role: is required" },
-        { "role", Q("admin"), $"role: {RoleRule}, not \"admin\"; did you mean \"org:admin\"?" },
+        { "role", Q("admin"), $"role: {RoleRule}, not \"admin\" (did you mean \"org:admin\"?)" },
         { "role", Q("org:Admin"), $"role: {RoleRule}, not \"org:Admin\"" },
         { "role", Q("Admin"), $"role: {RoleRule}, not \"Admin\"" },
         { "role", Q("org:"), $"role: {RoleRule}, not \"org:\"" },
@@ -126,7 +126,7 @@ public sealed class RoleChangeParserTests
             $"occurredAt: {TimeRule}, not \"yesterday\"",
             $"organizationId: {IdHint}, not \"org_a/b\"",
             "userId: is required",
-            $"role: {RoleRule}, not \"admin\"; did you mean \"org:admin\"?",
+            $"role: {RoleRule}, not \"admin\" (did you mean \"org:admin\"?)",
             "source: must be a string, not a number",
             "reason: 501 characters is longer than 500");
     }
@@ -150,9 +150,11 @@ public sealed class RoleChangeParserTests
         { CloudEvent(("data", null)), "data: is required (an object with organizationId, userId and role)" },
         { CloudEvent(("data", "[]")), "data: must be a JSON object, not an array" },
         { CloudEvent(("data", "5")), "data: must be a JSON object, not a number" },
+        { CloudEvent(("data", "null")), "data: must be a JSON object, not null" },
+        { CloudEvent(("data", Q("x"))), "data: must be a JSON object, not a string" },
         { CloudEvent(("data", Data(("organizationId", null)))), "data.organizationId: is required" },
         { CloudEvent(("data", Data(("userId", Q("user_\u0430"))))), "data.userId: must be \"user_\" followed by 1-64 ASCII letters or digits, not \"user_\u0430\"" },
-        { CloudEvent(("data", Data(("role", Q("admin"))))), $"data.role: {RoleRule}, not \"admin\"; did you mean \"org:admin\"?" },
+        { CloudEvent(("data", Data(("role", Q("admin"))))), $"data.role: {RoleRule}, not \"admin\" (did you mean \"org:admin\"?)" },
         { CloudEvent(("data", Data(("reason", Q(new string('r', 501)))))), "data.reason: 501 characters is longer than 500" },
         { CloudEvent(("data", Data(("reason", "{}")))), "data.reason: must be a string, not an object" },
     };
