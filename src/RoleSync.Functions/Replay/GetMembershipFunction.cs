@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using RoleSync.Contract;
 using RoleSync.Ledger;
 
 namespace RoleSync.Functions.Replay;
@@ -19,17 +18,11 @@ public sealed class GetMembershipFunction(IMembershipLedger ledger)
         CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if (!RoleChangeParser.IsPrefixedId(organizationId, "org_"))
+        OperatorApi.CheckId(organizationId, "org_", "organizationId", errors);
+        OperatorApi.CheckId(userId, "user_", "userId", errors);
+        if (OperatorApi.Invalid("Invalid membership", errors) is { } invalid)
         {
-            errors.Add("organizationId: must be \"org_\" followed by 1-64 ASCII letters or digits");
-        }
-        if (!RoleChangeParser.IsPrefixedId(userId, "user_"))
-        {
-            errors.Add("userId: must be \"user_\" followed by 1-64 ASCII letters or digits");
-        }
-        if (errors.Count > 0)
-        {
-            return OperatorApi.Problem(400, "Invalid membership", string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
+            return invalid;
         }
         var record = await ledger.GetAsync(organizationId, userId, cancellationToken);
         return record is null

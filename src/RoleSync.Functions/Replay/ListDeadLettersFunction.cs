@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using RoleSync.Contract;
 using RoleSync.Replay;
 
 namespace RoleSync.Functions.Replay;
@@ -27,32 +26,29 @@ public sealed class ListDeadLettersFunction(DeadLetterReplayer replayer)
             errors.Add($"{key}: unknown query parameter");
         }
         string? reason = query["reason"].FirstOrDefault();
-        if (reason is not null && (reason.Length is 0 or > 128 || reason.Any(char.IsControl)))
-        {
-            errors.Add("reason: must be 1-128 printable characters");
-        }
+        OperatorApi.CheckReason(reason, errors);
         string? organizationId = query["organizationId"].FirstOrDefault();
-        if (organizationId is not null && !RoleChangeParser.IsPrefixedId(organizationId, "org_"))
-        {
-            errors.Add("organizationId: must be \"org_\" followed by 1-64 ASCII letters or digits");
-        }
+        OperatorApi.CheckId(organizationId, "org_", "organizationId", errors);
         int limit = DefaultLimit;
-        if (query["limit"].FirstOrDefault() is { } limitText && OperatorApi.ParseInt(limitText) is not (>= 1 and <= DeadLetterReplayer.MaxPerCall) )
+        if (query["limit"].FirstOrDefault() is { } limitText)
         {
-            errors.Add($"limit: must be a whole number from 1 to {DeadLetterReplayer.MaxPerCall}");
-        }
-        else if (query["limit"].FirstOrDefault() is { } ok)
-        {
-            limit = OperatorApi.ParseInt(ok)!.Value;
+            if (OperatorApi.ParseInt(limitText) is int parsed and >= 1 and <= DeadLetterReplayer.MaxPerCall)
+            {
+                limit = parsed;
+            }
+            else
+            {
+                errors.Add($"limit: must be a whole number from 1 to {DeadLetterReplayer.MaxPerCall}");
+            }
         }
         long from = 0;
         if (query["fromSequenceNumber"].FirstOrDefault() is { } fromText && !long.TryParse(fromText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out from))
         {
             errors.Add("fromSequenceNumber: must be a whole number, 0 or more");
         }
-        if (errors.Count > 0)
+        if (OperatorApi.Invalid("Invalid query", errors) is { } invalid)
         {
-            return OperatorApi.Problem(400, "Invalid query", string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
+            return invalid;
         }
 
         var page = await replayer.ListAsync(reason, organizationId, limit, from, cancellationToken);

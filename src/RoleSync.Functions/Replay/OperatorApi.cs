@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using RoleSync.Contract;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 using RoleSync.Replay;
@@ -84,6 +85,29 @@ internal static class OperatorApi
             Content = JsonSerializer.Serialize(problem, OperatorJson.Default.Problem),
         };
     }
+
+    /// <summary>Adds an error when a dead-letter reason filter is not 1-128 printable characters.</summary>
+    public static void CheckReason(string? reason, List<string> errors)
+    {
+        if (reason is not null && (reason.Length is 0 or > 128 || reason.Any(char.IsControl)))
+        {
+            errors.Add("reason: must be 1-128 printable characters");
+        }
+    }
+
+    /// <summary>Adds an error when <paramref name="id"/> is given but is not a Clerk ID with <paramref name="prefix"/>.</summary>
+    public static void CheckId(string? id, string prefix, string field, List<string> errors)
+    {
+        if (id is not null && !RoleChangeParser.IsPrefixedId(id, prefix))
+        {
+            errors.Add($"{field}: must be \"{prefix}\" followed by 1-64 ASCII letters or digits");
+        }
+    }
+
+    /// <summary>400 problem listing <paramref name="errors"/>, or null when there are none.</summary>
+    public static IActionResult? Invalid(string title, List<string> errors) => errors.Count == 0
+        ? null
+        : Problem(StatusCodes.Status400BadRequest, title, string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
 
     public static int? ParseInt(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;

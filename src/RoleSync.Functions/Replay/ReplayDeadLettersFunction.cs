@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using RoleSync.Contract;
 using RoleSync.Replay;
 
 namespace RoleSync.Functions.Replay;
@@ -31,10 +30,9 @@ public sealed class ReplayDeadLettersFunction(DeadLetterReplayer replayer)
         {
             return invalid;
         }
-        var errors = Validate(replay!);
-        if (errors.Count > 0)
+        if (OperatorApi.Invalid("Invalid replay request", Validate(replay!)) is { } refused)
         {
-            return OperatorApi.Problem(400, "Invalid replay request", string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
+            return refused;
         }
         var selection = new ReplaySelection(replay!.SequenceNumbers, replay.Reason, replay.OrganizationId, replay.Max ?? DefaultMax);
         var report = await replayer.ReplayAsync(selection, replay.DryRun ?? false, OperatorApi.Caller(request), cancellationToken);
@@ -67,14 +65,8 @@ public sealed class ReplayDeadLettersFunction(DeadLetterReplayer replayer)
                 errors.Add("organizationId and max only go with reason");
             }
         }
-        if (r.Reason is { } reason && (reason.Length is 0 or > 128 || reason.Any(char.IsControl)))
-        {
-            errors.Add("reason: must be 1-128 printable characters");
-        }
-        if (r.OrganizationId is { } org && !RoleChangeParser.IsPrefixedId(org, "org_"))
-        {
-            errors.Add("organizationId: must be \"org_\" followed by 1-64 ASCII letters or digits");
-        }
+        OperatorApi.CheckReason(r.Reason, errors);
+        OperatorApi.CheckId(r.OrganizationId, "org_", "organizationId", errors);
         if (r.Max is { } max && max is < 1 or > DeadLetterReplayer.MaxPerCall)
         {
             errors.Add($"max: must be from 1 to {DeadLetterReplayer.MaxPerCall}; page larger replays");
