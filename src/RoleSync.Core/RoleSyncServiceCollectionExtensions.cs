@@ -66,6 +66,10 @@ public static class RoleSyncServiceCollectionExtensions
             // values (the Authorization header, i.e. the key) to structured log state, which exporters may record.
             // RoleSync logs one line per message itself and traces HTTP through spans, so those loggers go.
             .RemoveAllLoggers()
+            // The processor is a singleton holding this client, so the factory never rotates its handler: let the
+            // handler recycle its connections instead (DNS changes are picked up within 5 minutes).
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("clerk", (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<ClerkOptions>>().Value;

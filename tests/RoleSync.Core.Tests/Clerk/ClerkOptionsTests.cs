@@ -32,4 +32,21 @@ public sealed class ClerkOptionsTests
     [InlineData("Clerk:MaxRetryAttempts", "99", "MaxRetryAttempts")]
     public void Invalid_values_are_named(string key, string value, string mention) =>
         Assert.Contains(mention, Error(allowConfiguredSecret: true, ("Clerk:SecretKey", "sk_test_fake_literal_key"), (key, value)));
+
+    [Fact]
+    public void The_long_lived_client_recycles_its_connections()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new KeyValuePair<string, string?>("Clerk:SecretKey", "sk_test_fake_literal_key")]).Build();
+        using var services = new ServiceCollection().AddLogging().AddRoleSyncClerk(configuration, allowConfiguredSecret: true).BuildServiceProvider();
+
+        HttpMessageHandler? handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(ClerkClient));
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.Equal(TimeSpan.FromMinutes(5), sockets.PooledConnectionLifetime);
+    }
 }
