@@ -6,7 +6,7 @@ namespace RoleSync.Clerk;
 /// <summary>
 /// Keeps this instance under Clerk's per-instance limit instead of collecting 429s. The budget follows the key:
 /// 90 % of Clerk's limit (sk_live_: 900, sk_test_: 90 requests per 10 s) unless configured. A token bucket refills
-/// the budget evenly (1/100 of it per tenth of the window) and holds at most 1/20 of it, so any 10-second span sees
+/// the budget evenly (1/100 of it every 1/100 of the window) and holds at most 1/20 of it, so any 10-second span sees
 /// at most 105 % of the budget (945 of Clerk's 1000), while a steady stream gets all of it. Every HTTP attempt,
 /// retries included, takes a permit; callers queue for one (first come, first served).
 /// </summary>
