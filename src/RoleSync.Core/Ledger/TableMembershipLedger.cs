@@ -11,7 +11,7 @@ namespace RoleSync.Ledger;
 /// </summary>
 public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 {
-    private readonly Lazy<Task> _ensureTable = new(() => table.CreateIfNotExistsAsync());
+    private Task? _tableReady;
 
     public async Task<MembershipRecord?> GetAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
@@ -37,7 +37,25 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         }
     }
 
-    private Task EnsureTableAsync(CancellationToken cancellationToken) => _ensureTable.Value.WaitAsync(cancellationToken);
+    /// <summary>Creates the table once; a failed attempt (identity not ready yet, a network blip) is tried again next call.</summary>
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        var ready = Volatile.Read(ref _tableReady);
+        if (ready is null)
+        {
+            ready = table.CreateIfNotExistsAsync(CancellationToken.None);
+            ready = Interlocked.CompareExchange(ref _tableReady, ready, null) ?? ready;
+        }
+        try
+        {
+            await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (ready.IsFaulted || ready.IsCanceled)
+        {
+            _ = Interlocked.CompareExchange(ref _tableReady, null, ready);
+            throw;
+        }
+    }
 
     /// <summary>
     /// A table client from a connection string (Azurite: "UseDevelopmentStorage=true"), or from a table service URI

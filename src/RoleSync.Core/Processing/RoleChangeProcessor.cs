@@ -140,11 +140,9 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
                 targetResult = clerkResult.Error is { } error ? ClerkErrorPolicy.Classify(target, error) : ProcessingResult.Of(Outcome.Applied, target);
                 if (targetResult.Outcome == Outcome.Transient)
                 {
-                    if (round > 0 || own is not null)
-                    {
-                        // An earlier PATCH of ours may have overwritten a newer role: make the ledger say Clerk's state is unknown.
-                        await MarkUnknownAsync(record, cancellationToken).ConfigureAwait(false);
-                    }
+                    // The PATCH may still land (a timeout is not a "no"), possibly after a newer role was applied:
+                    // make the ledger say Clerk's state is unknown, so whoever touches the membership next applies the newest.
+                    await MarkUnknownAsync(record, cancellationToken).ConfigureAwait(false);
                     return ReferTo(change, targetResult);
                 }
                 if (target.EventId == change.EventId)
@@ -162,7 +160,9 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             }
             var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false)
                 ?? throw new LedgerUnavailableException($"The ledger record of {change.OrganizationId}/{change.UserId} disappeared while it was being processed.");
-            patch = current.NewestEventId != target.EventId;
+            // Apply again when the newest moved on (our PATCH may have overwritten it) or another worker's PATCH may
+            // have landed late (ClerkStateUnknown).
+            patch = current.NewestEventId != target.EventId || current.ClerkStateUnknown;
             if (patch && own is { Outcome: Outcome.Rejected })
             {
                 own = ProcessingResult.Of(Outcome.Stale, change,
@@ -182,9 +182,22 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             ? change
             : new RoleChange(record.NewestEventId, record.NewestOccurredAt, record.OrganizationId, record.UserId, record.NewestRole, record.NewestSource, null);
 
-    /// <summary>Best effort: if the write loses a race, the winner is itself mid-processing and calls Clerk after us.</summary>
-    private Task MarkUnknownAsync(MembershipRecord record, CancellationToken cancellationToken) =>
-        TryWriteAsync(record with { ClerkStateUnknown = true }, cancellationToken);
+    /// <summary>Sets <see cref="MembershipRecord.ClerkStateUnknown"/> on the current record, re-reading after lost races.</summary>
+    private async Task MarkUnknownAsync(MembershipRecord record, CancellationToken cancellationToken)
+    {
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            if (record.ClerkStateUnknown || await TryWriteAsync(record with { ClerkStateUnknown = true }, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return;
+            }
+            if (await ledger.GetAsync(record.OrganizationId, record.UserId, cancellationToken).ConfigureAwait(false) is not { } current)
+            {
+                return;
+            }
+            record = current;
+        }
+    }
 
     private async Task<MembershipRecord?> ReadAsync(RoleChange change, CancellationToken cancellationToken)
     {

@@ -142,7 +142,14 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
         {
             foreach (var message in held)
             {
-                await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The lock was lost already (a long call): the message is back in the dead-letter queue anyway.
+                }
             }
         }
         foreach (var missing in wanted ?? [])
@@ -194,9 +201,9 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
             {
                 yield break;
             }
+            held.AddRange(batch); // locked until settled or released, even if the caller stops early
             foreach (var message in batch)
             {
-                held.Add(message);
                 if (!seen.Add(message.SequenceNumber))
                 {
                     yield break; // wrapped around: a message we released came back
@@ -244,9 +251,13 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
         };
         foreach (var (key, value) in deadLetter.ApplicationProperties)
         {
-            if (key is "DeadLetterReason" or "DeadLetterErrorDescription" or SettlementProperties.Attempt or SettlementProperties.FailedAt)
+            if (key is "DeadLetterReason" or "DeadLetterErrorDescription" or SettlementProperties.Attempt or SettlementProperties.FailedAt
+                or SettlementProperties.RetryOf or SettlementProperties.LastReason)
             {
-                continue; // a fresh start: the copy is not dead, and gets a new retry budget
+                // A fresh start: the copy is not dead and gets a new retry budget. Without RetryOf its retries are
+                // named after the replay ({original}~replay{n}~r{k}), so duplicate detection cannot mistake them
+                // for the first run's retry copies ({original}~r{k}) and drop them.
+                continue;
             }
             copy.ApplicationProperties[key] = value;
         }

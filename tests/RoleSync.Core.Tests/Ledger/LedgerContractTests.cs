@@ -122,3 +122,27 @@ public sealed class TableLedgerContractTests : LedgerContractTests
         await Assert.ThrowsAnyAsync<Exception>(() => ledger.GetAsync("org_xyz", "user_abc"));
     }
 }
+
+public sealed class TableLedgerStartupTests
+{
+    [Fact]
+    public async Task A_failed_table_creation_is_tried_again_on_the_next_call()
+    {
+        var table = new Moq.Mock<TableClient>(Moq.MockBehavior.Strict);
+        int creates = 0;
+        table.Setup(t => t.CreateIfNotExistsAsync(Moq.It.IsAny<CancellationToken>()))
+            .Returns(() => ++creates == 1
+                ? Task.FromException<Azure.Response<Azure.Data.Tables.Models.TableItem>>(new Azure.RequestFailedException(403, "role assignment not propagated yet"))
+                : Task.FromResult(Azure.Response.FromValue(Azure.Data.Tables.Models.TableModelFactory.TableItem("t"), Moq.Mock.Of<Azure.Response>())));
+        var missing = new Moq.Mock<Azure.NullableResponse<TableEntity>>();
+        missing.SetupGet(r => r.HasValue).Returns(false);
+        table.Setup(t => t.GetEntityIfExistsAsync<TableEntity>("org_xyz", "user_abc", null, Moq.It.IsAny<CancellationToken>())).Returns(Task.FromResult(missing.Object));
+        var ledger = new TableMembershipLedger(table.Object);
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => ledger.GetAsync("org_xyz", "user_abc"));
+        var second = await ledger.GetAsync("org_xyz", "user_abc");
+
+        Assert.Null(second);
+        Assert.Equal(2, creates);
+    }
+}

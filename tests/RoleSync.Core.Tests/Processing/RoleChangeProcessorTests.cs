@@ -80,6 +80,40 @@ public sealed class RoleChangeProcessorTests
     }
 
     [Fact]
+    public async Task A_transient_patch_marks_clerk_state_unknown_until_a_patch_succeeds()
+    {
+        await using var h = await StartAsync(settings: new Dictionary<string, string?> { ["Clerk:MaxRetryAttempts"] = "0" });
+        h.Clerk.FailNext(1, 504); // the PATCH may have landed anyway: RoleSync cannot know
+
+        var first = await Process(h, Plain("evt-1", role: "org:billing"));
+        var afterFailure = (await h.Ledger.GetAsync(OrgId, MemberId))!;
+        var retry = await Process(h, Plain("evt-1", role: "org:billing"));
+        var afterRetry = (await h.Ledger.GetAsync(OrgId, MemberId))!;
+
+        Assert.Equal(Outcome.Transient, first.Outcome);
+        Assert.True(afterFailure.ClerkStateUnknown);
+        Assert.Equal(Outcome.Applied, retry.Outcome);
+        Assert.False(afterRetry.ClerkStateUnknown);
+        Assert.True(afterRetry.NewestApplied);
+    }
+
+    [Fact]
+    public async Task A_stale_change_repairs_a_membership_whose_clerk_state_is_unknown()
+    {
+        await using var h = await StartAsync();
+        await Process(h, Plain("evt-2", BaseTime.AddMinutes(1), role: "org:billing"));
+        var record = (await h.Ledger.GetAsync(OrgId, MemberId))!;
+        await h.Ledger.TryWriteAsync(record with { ClerkStateUnknown = true });
+        h.Clerk.AddMember(OrgId, MemberId, "org:admin"); // a late PATCH of an older change landed
+
+        var stale = await Process(h, Plain("evt-1", BaseTime, role: "org:admin"));
+
+        Assert.Equal(Outcome.Stale, stale.Outcome);
+        Assert.Equal("org:billing", h.Clerk.GetRole(OrgId, MemberId));
+        Assert.False((await h.Ledger.GetAsync(OrgId, MemberId))!.ClerkStateUnknown);
+    }
+
+    [Fact]
     public async Task A_long_rate_limit_is_transient_with_retry_after()
     {
         await using var h = await StartAsync();

@@ -155,4 +155,38 @@ public sealed class DeadLetterReplayerTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             Replayer.ReplayAsync(new ReplaySelection(null, "MembershipNotFound", null, 501), dryRun: false, caller: "ops"));
     }
+
+    [Fact]
+    public async Task Stopping_early_releases_every_message_of_the_received_batch()
+    {
+        var first = _queue.Add(Plain("evt-1"), "MembershipNotFound");
+        _queue.Add(Plain("evt-2"), "MembershipNotFound");
+        _queue.Add(Plain("evt-3"), "MembershipNotFound");
+
+        await Replayer.ReplayAsync(new ReplaySelection([first], null, null, 0), dryRun: false, caller: "ops");
+
+        Assert.Single(_queue.Sent);
+        Assert.Empty(_queue.Locked); // evt-2 and evt-3 came in the same batch and were released, not left locked
+        Assert.Equal(2, _queue.Remaining.Count);
+    }
+
+    [Fact]
+    public async Task A_replayed_retries_exhausted_message_starts_a_new_retry_lineage()
+    {
+        var seq = _queue.Add(Plain("evt-1"), "RetriesExhausted", messageId: "evt-1~r8", properties: new Dictionary<string, object>
+        {
+            ["rolesync-retry-of"] = "evt-1",
+            ["rolesync-last-reason"] = "ClerkUnavailable",
+            ["rolesync-attempt"] = 8,
+        });
+
+        await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "ops");
+
+        var copy = _queue.Sent.Single();
+        Assert.Equal("evt-1~replay1", copy.MessageId);
+        Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-retry-of")); // its retries become evt-1~replay1~r2…, never the first run's evt-1~r2
+        Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-last-reason"));
+        Assert.Equal("evt-1~replay1~r2", RoleSync.Messaging.SettlementProperties.RetryMessageId(
+            RoleSync.Messaging.SettlementProperties.OriginalMessageId(copy.MessageId, copy.ApplicationProperties.AsReadOnly()), 2));
+    }
 }
