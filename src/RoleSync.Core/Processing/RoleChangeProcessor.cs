@@ -140,9 +140,13 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
                 targetResult = clerkResult.Error is { } error ? ClerkErrorPolicy.Classify(target, error) : ProcessingResult.Of(Outcome.Applied, target);
                 if (targetResult.Outcome == Outcome.Transient)
                 {
-                    // The PATCH may still land (a timeout is not a "no"), possibly after a newer role was applied:
-                    // make the ledger say Clerk's state is unknown, so whoever touches the membership next applies the newest.
-                    await MarkUnknownAsync(record, cancellationToken).ConfigureAwait(false);
+                    if (round > 0 || own is not null)
+                    {
+                        // An earlier PATCH of ours may have overwritten a newer role and this repair failed: make the
+                        // ledger say Clerk's state is unknown, so the next message for the membership applies the newest.
+                        // (A first PATCH of the newest change needs no mark: its own message is retried and resumes it.)
+                        await MarkUnknownAsync(record, cancellationToken).ConfigureAwait(false);
+                    }
                     return ReferTo(change, targetResult);
                 }
                 if (target.EventId == change.EventId)

@@ -80,24 +80,6 @@ public sealed class RoleChangeProcessorTests
     }
 
     [Fact]
-    public async Task A_transient_patch_marks_clerk_state_unknown_until_a_patch_succeeds()
-    {
-        await using var h = await StartAsync(settings: new Dictionary<string, string?> { ["Clerk:MaxRetryAttempts"] = "0" });
-        h.Clerk.FailNext(1, 504); // the PATCH may have landed anyway: RoleSync cannot know
-
-        var first = await Process(h, Plain("evt-1", role: "org:billing"));
-        var afterFailure = (await h.Ledger.GetAsync(OrgId, MemberId))!;
-        var retry = await Process(h, Plain("evt-1", role: "org:billing"));
-        var afterRetry = (await h.Ledger.GetAsync(OrgId, MemberId))!;
-
-        Assert.Equal(Outcome.Transient, first.Outcome);
-        Assert.True(afterFailure.ClerkStateUnknown);
-        Assert.Equal(Outcome.Applied, retry.Outcome);
-        Assert.False(afterRetry.ClerkStateUnknown);
-        Assert.True(afterRetry.NewestApplied);
-    }
-
-    [Fact]
     public async Task A_stale_change_repairs_a_membership_whose_clerk_state_is_unknown()
     {
         await using var h = await StartAsync();
@@ -291,6 +273,34 @@ public sealed class RoleChangeProcessorTests
         var record = (await inner.GetAsync(OrgId, MemberId))!;
         Assert.Equal("evt-2", record.NewestEventId);
         Assert.True(record.NewestApplied);
+    }
+
+    [Fact]
+    public async Task A_failed_convergence_marks_clerk_state_unknown_and_the_retry_repairs_it()
+    {
+        var inner = new InMemoryMembershipLedger();
+        RoleSyncHarness? h = null;
+        var ledger = new InterceptingLedger(inner, beforeWrite: async (record, n) =>
+        {
+            if (n == 2 && record.NewestEventId == "evt-1" && record.AppliedEventId == "evt-1")
+            {
+                await h!.Processor.ProcessAsync(Bytes(Plain("evt-2", BaseTime.AddMinutes(1), role: "org:billing")));
+                h.Clerk.AddMember(OrgId, MemberId, "org:admin"); // A's PATCH (evt-1) landed after B's
+                h.Clerk.FailNext(1, 503);                        // and A's repair PATCH fails
+            }
+        });
+        h = await StartAsync(ledger: ledger, settings: new Dictionary<string, string?> { ["Clerk:MaxRetryAttempts"] = "0" });
+        await using var _ = h;
+
+        var a = await h.Processor.ProcessAsync(Bytes(Plain("evt-1", BaseTime, role: "org:admin")));
+        var marked = (await inner.GetAsync(OrgId, MemberId))!;
+        var retry = await h.Processor.ProcessAsync(Bytes(Plain("evt-1", BaseTime, role: "org:admin")));
+
+        Assert.Equal(Outcome.Transient, a.Outcome);
+        Assert.True(marked.ClerkStateUnknown);
+        Assert.Equal(Outcome.Stale, retry.Outcome);
+        Assert.Equal("org:billing", h.Clerk.GetRole(OrgId, MemberId));
+        Assert.False((await inner.GetAsync(OrgId, MemberId))!.ClerkStateUnknown);
     }
 
     [Fact]
