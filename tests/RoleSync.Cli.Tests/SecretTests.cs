@@ -17,7 +17,7 @@ public sealed class SecretTests
     [Fact]
     public async Task The_secret_never_appears_in_stdout_or_stderr()
     {
-        const string secret = "sk_test_Cli0Secret0Never0Printed";
+        const string secret = "sk_test_fake_cli_secret_never_printed";
         await using var clerk = await StartAsync(o => { o.SecretKeys.Clear(); o.SecretKeys.Add(secret); });
         var environment = new Dictionary<string, string?> { ["CLERK_SECRET_KEY"] = secret };
         string[] args = ["apply", "-", "--clerk-api-url", clerk.BaseUrl.ToString()];
@@ -33,7 +33,7 @@ public sealed class SecretTests
         Assert.Contains("ClerkUnauthorized", unauthorized.Stdout);
         foreach (var run in new[] { applied, planned, unauthorized })
         {
-            Assert.DoesNotContain("Cli0Secret0Never0Printed", run.Stdout + run.Stderr);
+            Assert.DoesNotContain("fake_cli_secret_never_printed", run.Stdout + run.Stderr);
         }
     }
 

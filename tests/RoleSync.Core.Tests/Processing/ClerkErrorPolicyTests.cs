@@ -63,13 +63,13 @@ public sealed class ClerkErrorPolicyTests
     [Fact]
     public void Details_are_one_line_bounded_and_redacted()
     {
-        var hostile = "line1\nline2\r" + new string('x', 5000) + " sk_live_abcdefghijklmnopqrstuvwxyz0123";
+        var hostile = "line1\nline2\r" + new string('x', 5000) + " sk_live_fake_key_for_redaction_tests";
         var result = ClerkErrorPolicy.Classify(Change, new ClerkError(400, "bad", hostile, hostile));
 
         Assert.True(result.Detail!.Length <= ProcessingResult.MaxDetailLength);
         Assert.DoesNotContain('\n', result.Detail);
         Assert.DoesNotContain('\r', result.Detail);
-        var redacted = ProcessingResult.CleanDetail("key sk_live_abcdefghijklmnopqrstuvwxyz0123 leaked");
+        var redacted = ProcessingResult.CleanDetail("key sk_live_fake_key_for_redaction_tests leaked");
         Assert.Equal("key sk_*** leaked", redacted);
     }
 }
