@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Extensions;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Monitor.OpenTelemetry.Exporter;
@@ -49,15 +50,7 @@ public static class Extensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServiceBusOptions>, ServiceBusOptionsValidator>();
 
-        services.AddAzureClients(clients =>
-            clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, provider) =>
-                {
-                    var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
-                    return string.IsNullOrWhiteSpace(options.ConnectionString)
-                        ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
-                        : new ServiceBusClient(options.ConnectionString, clientOptions);
-                })
-                .WithCredential(provider => CreateCredential(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value)));
+        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient());
         services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
             .CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
 
@@ -102,6 +95,20 @@ public static class Extensions
             }
         });
     }
+
+    /// <summary>
+    /// A <see cref="ServiceBusClient"/> from the <c>ServiceBusConnection</c> settings: the namespace with the identity
+    /// from <see cref="CreateCredential"/>, or, locally, a connection string. Name and options are the caller's.
+    /// </summary>
+    internal static IAzureClientBuilder<ServiceBusClient, ServiceBusClientOptions> AddRoleSyncServiceBusClient(this AzureClientFactoryBuilder clients) =>
+        clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, provider) =>
+            {
+                var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+                return string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
+                    : new ServiceBusClient(options.ConnectionString, clientOptions);
+            })
+            .WithCredential(provider => CreateCredential(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value));
 
     /// <summary>
     /// The identity for Service Bus: the managed identity named by <c>ServiceBusConnection__credential</c> /

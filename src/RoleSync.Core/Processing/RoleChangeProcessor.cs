@@ -30,43 +30,39 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             : Task.FromResult(ProcessingResult.Invalid(parse));
     }
 
-    public async Task<ProcessingResult> ProcessAsync(RoleChange change, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await ProcessCoreAsync(change, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClerkSecretUnavailableException ex)
-        {
-            return ProcessingResult.Transient(change, Reasons.SecretUnavailable, ex.Message);
-        }
-        catch (LedgerUnavailableException ex)
-        {
-            return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, ex.Message);
-        }
-    }
+    public Task<ProcessingResult> ProcessAsync(RoleChange change, CancellationToken cancellationToken = default) =>
+        TransientOnDependencyFailureAsync(change, ProcessCoreAsync(change, cancellationToken));
 
     /// <summary>Dry run: what <see cref="ProcessAsync(RoleChange, CancellationToken)"/> would do, changing nothing (reads only).</summary>
-    public async Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken cancellationToken = default)
+    public Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken cancellationToken = default) =>
+        TransientOnDependencyFailureAsync(change, PlanCoreAsync(change, cancellationToken));
+
+    private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)
+    {
+        var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+        if (current is not null && OrderAgainst(change, current) is { } ordered)
+        {
+            return ordered;
+        }
+        var result = await clerk.GetMembershipAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+        if (result.Error is { } error)
+        {
+            return ClerkErrorPolicy.Classify(change, error);
+        }
+        return result.Membership switch
+        {
+            null => ProcessingResult.Rejected(change, Reasons.MembershipNotFound, $"{change.UserId} is not a member of {change.OrganizationId}."),
+            { Role: var role } when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
+            { Role: var role } => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
+        };
+    }
+
+    /// <summary>The secret key or the ledger being unavailable makes the outcome transient: the message itself is fine.</summary>
+    private static async Task<ProcessingResult> TransientOnDependencyFailureAsync(RoleChange change, Task<ProcessingResult> work)
     {
         try
         {
-            var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false);
-            if (current is not null && OrderAgainst(change, current) is { } ordered)
-            {
-                return ordered;
-            }
-            var result = await clerk.GetMembershipAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-            if (result.Error is { } error)
-            {
-                return ClerkErrorPolicy.Classify(change, error);
-            }
-            return result.Membership switch
-            {
-                null => ProcessingResult.Rejected(change, Reasons.MembershipNotFound, $"{change.UserId} is not a member of {change.OrganizationId}."),
-                { Role: var role } when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
-                { Role: var role } => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
-            };
+            return await work.ConfigureAwait(false);
         }
         catch (ClerkSecretUnavailableException ex)
         {
@@ -106,7 +102,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             {
                 return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The ledger record kept changing under {MaxRounds} attempts to claim it.");
             }
-            var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false);
+            var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
             if (current is not null && OrderAgainst(change, current) is { } ordered)
             {
                 if (ordered.Outcome == Outcome.Stale && current.ClerkStateUnknown && !current.NewestRejected)
@@ -162,7 +158,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             {
                 return own ?? targetResult;
             }
-            var current = await ReadAsync(change, cancellationToken).ConfigureAwait(false)
+            var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false)
                 ?? throw new LedgerUnavailableException($"The ledger record of {change.OrganizationId}/{change.UserId} disappeared while it was being processed.");
             // Apply again when the newest moved on (our PATCH may have overwritten it) or another worker's PATCH may
             // have landed late (ClerkStateUnknown).
@@ -195,7 +191,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             {
                 return;
             }
-            if (await ledger.GetAsync(record.OrganizationId, record.UserId, cancellationToken).ConfigureAwait(false) is not { } current)
+            if (await ReadAsync(record.OrganizationId, record.UserId, cancellationToken).ConfigureAwait(false) is not { } current)
             {
                 return;
             }
@@ -203,11 +199,11 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         }
     }
 
-    private async Task<MembershipRecord?> ReadAsync(RoleChange change, CancellationToken cancellationToken)
+    private async Task<MembershipRecord?> ReadAsync(string organizationId, string userId, CancellationToken cancellationToken)
     {
         try
         {
-            return await ledger.GetAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+            return await ledger.GetAsync(organizationId, userId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

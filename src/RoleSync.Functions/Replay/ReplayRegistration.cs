@@ -20,17 +20,9 @@ internal static class ReplayRegistration
     public static IServiceCollection AddRoleSyncReplay(this IServiceCollection services, IConfiguration configuration)
     {
         bool useTransactions = configuration.GetValue("Replay:UseTransactions", true);
-        services.AddAzureClients(clients =>
-            clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, provider) =>
-                {
-                    clientOptions.EnableCrossEntityTransactions = useTransactions;
-                    var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
-                    return string.IsNullOrWhiteSpace(options.ConnectionString)
-                        ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
-                        : new ServiceBusClient(options.ConnectionString, clientOptions);
-                })
-                .WithName(ClientName)
-                .WithCredential(provider => Extensions.CreateCredential(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value)));
+        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient()
+            .WithName(ClientName)
+            .ConfigureOptions(options => options.EnableCrossEntityTransactions = useTransactions));
         services.TryAddSingleton<IDeadLetterQueue>(provider => ServiceBusDeadLetterQueue.Create(
             provider.GetRequiredService<IAzureClientFactory<ServiceBusClient>>().CreateClient(ClientName),
             provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName!,
