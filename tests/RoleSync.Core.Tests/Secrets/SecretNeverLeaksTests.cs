@@ -35,7 +35,7 @@ public sealed class SecretNeverLeaksTests
     [Fact]
     public void A_secret_object_never_prints_its_value()
     {
-        var secret = new ClerkSecret("sk_live_fake0123456789abcdefghij");
+        var secret = new ClerkSecret("sk_live_fake_secret_for_tostring_test");
         Assert.Equal("sk_live_***", secret.ToString());
         Assert.Equal("sk_live_***", $"{secret}");
         Assert.True(secret.IsLive);
