@@ -3,6 +3,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
@@ -12,7 +13,7 @@ using RoleSync.Secrets;
 namespace RoleSync.Benchmarks;
 
 /// <summary>
-/// One message through the processing policy, wired as production wires it (<see cref="RoleSyncServiceCollectionExtensions.AddRoleSyncClerk"/>,
+/// One message through the processing policy, wired as production wires it (<see cref="RoleSyncCoreExtensions.AddRoleSyncCore{TBuilder}"/>,
 /// in-memory ledger), with the in-process Clerk of <see cref="CannedClerkHandler"/> as the HTTP handler. Each call
 /// is a new change (new event id, later timestamp) for one of 1 000 memberships, so every call takes the happy
 /// path: parse, 1 ledger read, 2 conditional writes, 1 PATCH.
@@ -38,7 +39,7 @@ public class ProcessingBenchmarks
     private ClerkClient _clerkWithoutPipeline = null!;
     private int _eventIdAt, _occurredAtAt, _userAt;
     private long _sequence;
-    private ServiceProvider _services = null!;
+    private IHost _services = null!;
     private RoleChangeProcessor _processor = null!;
     private ClerkClient _clerk = null!;
     private CannedClerkHandler _handler = null!;
@@ -52,29 +53,28 @@ public class ProcessingBenchmarks
         _occurredAtAt = Encoding.UTF8.GetByteCount(text[..text.IndexOf("2026-01-01T", StringComparison.Ordinal)]);
         _userAt = Encoding.UTF8.GetByteCount(text[..(text.IndexOf("user_b", StringComparison.Ordinal) + 6)]);
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Clerk:ApiUrl"] = "http://clerk.invalid",
             ["Clerk:SecretKey"] = "sk_test_benchmark_fake_key",
-        }).Build();
+        });
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         _handler = new CannedClerkHandler();
-        var services = new ServiceCollection();
-        services.AddLogging();
         // The limiter's budget is a rate, not a cost: at the configurable maximum (100 000 per 10 s) a tight loop
-        // would measure the budget (100 us per call). This limiter (registered first, so AddRoleSyncClerk keeps it)
+        // would measure the budget (100 us per call). This limiter (registered first, so AddRoleSyncCore keeps it)
         // has a budget no benchmark reaches, so the figures are CPU and allocations only.
-        _limiter = new ClerkRateLimiter(Options.Create(new ClerkOptions { RequestsPer10Seconds = UnreachableBudget }));
-        services.AddSingleton(_limiter);
-        services.AddRoleSyncClerk(configuration, allowConfiguredSecret: true);
-        services.AddHttpClient(nameof(ClerkClient)).ConfigurePrimaryHttpMessageHandler(() => _handler);
-        services.AddSingleton<IMembershipLedger, InMemoryMembershipLedger>();
-        services.AddSingleton<RoleChangeProcessor>();
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        _processor = _services.GetRequiredService<RoleChangeProcessor>();
-        _clerk = _services.GetRequiredService<ClerkClient>();
+        _limiter = new ClerkRateLimiter(Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = UnreachableBudget }));
+        builder.Services.AddSingleton(_limiter);
+        builder.Services.AddSingleton<IMembershipLedger, InMemoryMembershipLedger>();
+        builder.AddRoleSyncCore();
+        builder.Services.AddHttpClient(nameof(ClerkClient)).ConfigurePrimaryHttpMessageHandler(() => _handler);
+        _services = builder.Build();
+        _processor = _services.Services.GetRequiredService<RoleChangeProcessor>();
+        _clerk = _services.Services.GetRequiredService<ClerkClient>();
         _bare = new HttpClient(_handler, disposeHandler: false) { BaseAddress = new Uri("http://clerk.invalid/") };
         _plain = new HttpClient(_handler, disposeHandler: false) { BaseAddress = new Uri("http://clerk.invalid/") };
-        _plain.DefaultRequestHeaders.Accept.ParseAdd("application/json"); // as AddRoleSyncClerk sets them
+        _plain.DefaultRequestHeaders.Accept.ParseAdd("application/json"); // as AddRoleSyncCore sets them
         _plain.DefaultRequestHeaders.Add("Clerk-API-Version", "2026-05-12");
         _plain.DefaultRequestHeaders.UserAgent.ParseAdd($"RoleSync/{RoleSyncInfo.Version}");
         _clerkWithoutPipeline = new ClerkClient(_plain, new ConfiguredClerkSecretProvider(new ClerkSecret("sk_test_benchmark_fake_key")), TimeProvider.System);

@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
@@ -44,19 +45,10 @@ public static class Drivers
         {
             VariantKind.Raw => new RawDriver(spec.ClerkUrl, spec.ClerkKey),
             VariantKind.Naive => new NaiveDriver(spec.ClerkUrl, secrets, spec.SecretName),
-            VariantKind.RoleSyncMemory => RoleSyncDriver.Create(spec, secrets, new InMemoryMembershipLedger()),
-            VariantKind.RoleSyncAzurite => RoleSyncDriver.Create(spec, secrets, await CreateTableLedgerAsync(spec, cancellationToken).ConfigureAwait(false)),
+            VariantKind.RoleSyncMemory => RoleSyncDriver.Create(spec, secrets, tableLedger: false),
+            VariantKind.RoleSyncAzurite => RoleSyncDriver.Create(spec, secrets, tableLedger: true),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown variant kind."),
         };
-    }
-
-    private static async Task<IMembershipLedger> CreateTableLedgerAsync(VariantSpec spec, CancellationToken cancellationToken)
-    {
-        var table = TableMembershipLedger.CreateTableClient(
-            spec.AzuriteConnectionString ?? throw new InvalidOperationException("The Azurite variant needs a connection string."),
-            spec.TableName ?? throw new InvalidOperationException("The Azurite variant needs a table name."));
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        return new TableMembershipLedger(table);
     }
 }
 
@@ -89,18 +81,22 @@ internal sealed class RawDriver(Uri clerkUrl, string clerkKey) : IDriver
     }
 }
 
-/// <summary>RoleSync as production wires it: AddRoleSyncClerk (Key Vault secret provider, typed client, resilience, limiter), a ledger, the processor.</summary>
-internal sealed class RoleSyncDriver(ServiceProvider services) : IDriver
+/// <summary>RoleSync as production wires it: AddRoleSyncCore (Key Vault secret provider, typed client, resilience, limiter, processor) and a ledger.</summary>
+internal sealed class RoleSyncDriver(IHost host) : IDriver
 {
     /// <summary>The largest Clerk:RequestsPer10Seconds that ClerkOptions validation accepts.</summary>
     public const int MaxConfigurableBudget = 100_000;
 
-    private readonly RoleChangeProcessor _processor = services.GetRequiredService<RoleChangeProcessor>();
+    private readonly RoleChangeProcessor _processor = host.Services.GetRequiredService<RoleChangeProcessor>();
     private readonly OutcomeCounter _outcomes = new();
 
     public IReadOnlyDictionary<string, int> Outcomes => _outcomes.Snapshot();
 
-    public static RoleSyncDriver Create(VariantSpec spec, SecretClient secrets, IMembershipLedger ledger)
+    /// <summary>
+    /// The core as every edge builds it (<see cref="RoleSyncCoreExtensions"/>), with the Key Vault fake's client and,
+    /// for the Azurite variant, the Table Storage ledger from <c>Ledger:ConnectionString</c> / <c>Ledger:TableName</c>.
+    /// </summary>
+    public static RoleSyncDriver Create(VariantSpec spec, SecretClient secrets, bool tableLedger)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -115,26 +111,39 @@ internal sealed class RoleSyncDriver(ServiceProvider services) : IDriver
         }
         else if (spec.RequestsPer10Seconds is { } largeBudget)
         {
-            // Above what ClerkOptions accepts: the same limiter class with a larger budget, registered first so
-            // AddRoleSyncClerk keeps it. Everything else is wired as production wires it.
-            limiter = new ClerkRateLimiter(Options.Create(new ClerkOptions { RequestsPer10Seconds = largeBudget }));
+            // Above what ClerkBudgetOptions accepts: the same limiter class with a larger budget, registered first so
+            // AddRoleSyncCore keeps it. Everything else is wired as production wires it.
+            limiter = new ClerkRateLimiter(Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = largeBudget }));
         }
         if (spec.SecretCacheDuration is { } cache)
         {
             settings["Clerk:SecretCacheDuration"] = cache.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(secrets);
+        if (tableLedger)
+        {
+            settings["Ledger:ConnectionString"] = spec.AzuriteConnectionString ?? throw new InvalidOperationException("The Azurite variant needs a connection string.");
+            settings["Ledger:TableName"] = spec.TableName ?? throw new InvalidOperationException("The Azurite variant needs a table name.");
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         if (limiter is not null)
         {
-            services.AddSingleton(limiter);
+            builder.Services.AddSingleton(limiter);
         }
-        services.AddRoleSyncClerk(configuration, allowConfiguredSecret: false);
-        services.AddSingleton(ledger);
-        services.AddSingleton<RoleChangeProcessor>();
-        return new RoleSyncDriver(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        if (tableLedger)
+        {
+            builder.AddRoleSyncTableLedger();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
+        }
+        builder.AddRoleSyncCore();
+        builder.Services.AddSingleton(secrets); // the Key Vault fake's client (its certificate): replaces the registered one
+        var host = builder.Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        return new RoleSyncDriver(host);
     }
 
     public async Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken)
@@ -144,7 +153,11 @@ internal sealed class RoleSyncDriver(ServiceProvider services) : IDriver
         return result.Outcome == Outcome.Applied;
     }
 
-    public ValueTask DisposeAsync() => services.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        host.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RoleSync.Clerk;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 using RoleSync.Secrets;
@@ -78,7 +79,8 @@ internal static class ApplyCommand
     {
         var settings = Configure(context, args);
         using var file = InputLines.OpenFile(args.Input);
-        await using var services = BuildServices(context, settings, durableLedger: args.Ledger is not null);
+        using var host = BuildHost(context, settings, durableLedger: args.Ledger is not null);
+        var services = host.Services;
         await CheckConfigurationAsync(services, args.Ledger is not null, ct).ConfigureAwait(false);
 
         var processor = services.GetRequiredService<RoleChangeProcessor>();
@@ -170,48 +172,48 @@ internal static class ApplyCommand
         return settings;
     }
 
-    private static ServiceProvider BuildServices(CliContext context, Dictionary<string, string?> settings, bool durableLedger)
+    /// <summary>
+    /// The core as every edge builds it (<see cref="RoleSyncCoreExtensions"/>), configured only by
+    /// <paramref name="settings"/>. <c>DisableDefaults</c>: the default host would log to the console (stdout carries the
+    /// JSON lines) and read appsettings files from the working directory.
+    /// </summary>
+    private static IHost BuildHost(CliContext context, Dictionary<string, string?> settings, bool durableLedger)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(context.TimeProvider);
-        if (context.SecretClient is { } secretClient)
-        {
-            services.AddSingleton(secretClient);
-        }
-        services.AddRoleSyncClerk(configuration, allowConfiguredSecret: true);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(context.TimeProvider);
+        builder.AddRoleSyncCore(allowLiteralSecretKey: true); // CLERK_SECRET_KEY: the CLI runs as a person, not a deployment
         if (durableLedger)
         {
-            services.AddRoleSyncLedger(configuration);
+            builder.AddRoleSyncTableLedger();
         }
         else
         {
-            services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
+            builder.Services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
         }
-        services.AddSingleton<RoleChangeProcessor>();
-        return services.BuildServiceProvider();
+        if (context.SecretClient is { } secretClient)
+        {
+            builder.Services.AddSingleton(secretClient);
+        }
+        return builder.Build();
     }
 
     /// <summary>
     /// Configuration errors end the run before any message: invalid options, an unreadable Key Vault secret, a ledger
     /// that cannot be reached. (Otherwise every message would fail the same way, slowly, after all its attempts.)
     /// </summary>
-    private static async Task CheckConfigurationAsync(ServiceProvider services, bool durableLedger, CancellationToken ct)
+    private static async Task CheckConfigurationAsync(IServiceProvider services, bool durableLedger, CancellationToken ct)
     {
-        ClerkOptions options;
         try
         {
-            options = services.GetRequiredService<IOptions<ClerkOptions>>().Value;
-            if (durableLedger)
-            {
-                _ = services.GetRequiredService<IOptions<LedgerOptions>>().Value;
-            }
+            services.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
         {
-            throw new CliException("invalid configuration: " + string.Join(" ", ex.Failures));
+            var failures = ex is AggregateException all ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures) : ((OptionsValidationException)ex).Failures;
+            throw new CliException("invalid configuration: " + string.Join(" ", failures));
         }
+        var options = services.GetRequiredService<IOptions<ClerkSecretOptions>>().Value;
         if (durableLedger)
         {
             await CheckLedgerAsync(services, ct).ConfigureAwait(false);
@@ -230,15 +232,16 @@ internal static class ApplyCommand
     }
 
     /// <summary>Creates the ledger table if needed and reads one (absent) record. The connection string is never printed: it holds the account key.</summary>
-    private static async Task CheckLedgerAsync(ServiceProvider services, CancellationToken ct)
+    private static async Task CheckLedgerAsync(IServiceProvider services, CancellationToken ct)
     {
         IMembershipLedger ledger;
         try
         {
             ledger = services.GetRequiredService<IMembershipLedger>();
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or TargetInvocationException)
         {
+            // Microsoft.Extensions.Azure invokes the client's constructor by reflection, so its error arrives wrapped.
             throw new CliException($"--ledger is not a valid Azure Table Storage connection string or table service URI ({ex.GetType().Name}).");
         }
         try

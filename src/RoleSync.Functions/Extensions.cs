@@ -38,19 +38,21 @@ public static class Extensions
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        // Clerk client + secret provider, the Table Storage ledger (in AzureWebJobsStorage's account), the processor.
-        services.AddRoleSyncProcessing(configuration, allowConfiguredSecret: builder.Environment.IsDevelopment());
+        // Clerk client + secret key, the processor, the Table Storage ledger (in AzureWebJobsStorage's account).
+        builder.AddRoleSyncCore();
+        builder.AddRoleSyncTableLedger();
 
         services.AddOptions<RetryOptions>()
-            .Bind(configuration.GetSection(RetryOptions.SectionName))
+            .BindConfiguration(RetryOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<ServiceBusOptions>()
-            .Configure(o => o.BindFrom(configuration))
+            .BindConfiguration(ServiceBusOptions.ConnectionKey)
+            .Configure<IConfiguration>((options, root) => options.ReadRootSettings(root))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ServiceBusOptions>, ServiceBusOptionsValidator>();
 
-        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient());
+        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient(configuration));
         services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
             .CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
 
@@ -97,31 +99,19 @@ public static class Extensions
     }
 
     /// <summary>
-    /// A <see cref="ServiceBusClient"/> from the <c>ServiceBusConnection</c> settings: the namespace with the identity
-    /// from <see cref="CreateCredential"/>, or, locally, a connection string. Name and options are the caller's.
+    /// A <see cref="ServiceBusClient"/> from the <c>ServiceBusConnection</c> section, the one the trigger reads: a
+    /// connection string as its value (local), or <c>fullyQualifiedNamespace</c> with the identity its
+    /// <c>credential</c> / <c>clientId</c> name (Microsoft.Extensions.Azure builds both). Name and options are the caller's.
     /// </summary>
-    internal static IAzureClientBuilder<ServiceBusClient, ServiceBusClientOptions> AddRoleSyncServiceBusClient(this AzureClientFactoryBuilder clients) =>
-        clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((clientOptions, credential, provider) =>
-            {
-                var options = provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
-                return string.IsNullOrWhiteSpace(options.ConnectionString)
-                    ? new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions)
-                    : new ServiceBusClient(options.ConnectionString, clientOptions);
-            })
-            .WithCredential(provider => CreateCredential(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value));
+    internal static IAzureClientBuilder<ServiceBusClient, ServiceBusClientOptions> AddRoleSyncServiceBusClient(
+        this AzureClientFactoryBuilder clients, IConfiguration configuration) =>
+        clients.AddServiceBusClient(configuration.GetSection(ServiceBusOptions.ConnectionKey));
 
     /// <summary>
-    /// The identity for Service Bus: the managed identity named by <c>ServiceBusConnection__credential</c> /
-    /// <c>__clientId</c>, else <see cref="DefaultAzureCredential"/> (a developer's az / Visual Studio sign-in locally).
+    /// <c>Authorization=AAD</c> (+ <c>ClientId=…</c> for a user-assigned identity) → a managed identity; else none.
+    /// Hand-written: the exporter does not read App Insights' authentication string itself (the Functions host does,
+    /// for its own telemetry), and its format is not a configuration section Microsoft.Extensions.Azure understands.
     /// </summary>
-    internal static TokenCredential CreateCredential(ServiceBusOptions options) =>
-        string.Equals(options.Credential, ServiceBusOptions.ManagedIdentity, StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(options.ClientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(options.ClientId))
-            : new DefaultAzureCredential();
-
-    /// <summary><c>Authorization=AAD</c> (+ <c>ClientId=…</c> for a user-assigned identity) → a managed identity; else none.</summary>
     internal static TokenCredential? AppInsightsCredential(string? authenticationString)
     {
         if (string.IsNullOrWhiteSpace(authenticationString))
@@ -139,14 +129,5 @@ public static class Extensions
         return new ManagedIdentityCredential(parts.TryGetValue("ClientId", out var clientId) && !string.IsNullOrWhiteSpace(clientId)
             ? ManagedIdentityId.FromUserAssignedClientId(clientId)
             : ManagedIdentityId.SystemAssigned);
-    }
-
-    private sealed class ServiceBusOptionsValidator : IValidateOptions<ServiceBusOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ServiceBusOptions options)
-        {
-            var failures = options.Validate().ToList();
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
     }
 }

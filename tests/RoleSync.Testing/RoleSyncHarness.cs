@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RoleSync.Clerk;
@@ -12,7 +13,7 @@ using RoleSync.Secrets;
 namespace RoleSync.Testing;
 
 /// <summary>
-/// RoleSync's core wired exactly as production wires it (<see cref="RoleSyncServiceCollectionExtensions"/>), but
+/// RoleSync's core wired exactly as production wires it (<see cref="RoleSyncCoreExtensions.AddRoleSyncCore{TBuilder}"/>), but
 /// pointed at a Clerk sandbox on 127.0.0.1 and, optionally, the Key Vault fake over HTTPS. Every log line at every
 /// level is captured in <see cref="Logs"/>.
 /// </summary>
@@ -23,11 +24,13 @@ public sealed class RoleSyncHarness : IAsyncDisposable
     public const string AdminId = "user_2h8op3Isl1QR7tKu5FGNfaLKEoU";
     public const string MemberId = "user_3k9pq4Jtm2RS8uLv6GHOgbMLFpV";
 
-    private RoleSyncHarness(ClerkSandbox.ClerkSandbox clerk, KeyVaultFake.KeyVaultFake? vault, ServiceProvider services, IMembershipLedger ledger)
+    private readonly IHost _host;
+
+    private RoleSyncHarness(ClerkSandbox.ClerkSandbox clerk, KeyVaultFake.KeyVaultFake? vault, IHost host, IMembershipLedger ledger)
     {
         Clerk = clerk;
         Vault = vault;
-        Services = services;
+        _host = host;
         Ledger = ledger;
     }
 
@@ -35,7 +38,7 @@ public sealed class RoleSyncHarness : IAsyncDisposable
 
     public KeyVaultFake.KeyVaultFake? Vault { get; }
 
-    public ServiceProvider Services { get; }
+    public IServiceProvider Services => _host.Services;
 
     public IMembershipLedger Ledger { get; }
 
@@ -91,22 +94,25 @@ public sealed class RoleSyncHarness : IAsyncDisposable
             config[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(config).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = useKeyVault ? Environments.Production : Environments.Development,
+        });
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
         if (timeProvider is not null)
         {
-            services.AddSingleton(timeProvider);
+            builder.Services.AddSingleton(timeProvider);
         }
+        ledger ??= new InMemoryMembershipLedger();
+        builder.Services.AddSingleton(ledger);
+        builder.AddRoleSyncCore();
         if (vault is not null)
         {
-            services.AddSingleton(vault.CreateClient());
+            builder.Services.AddSingleton(vault.CreateClient()); // the fake's certificate and token: replaces the registered SecretClient
         }
-        services.AddRoleSyncClerk(configuration, allowConfiguredSecret: !useKeyVault);
-        ledger ??= new InMemoryMembershipLedger();
-        services.AddSingleton(ledger);
-        services.AddSingleton<RoleChangeProcessor>();
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var provider = builder.Build();
         return new RoleSyncHarness(clerk, vault, provider, ledger);
     }
 
@@ -119,7 +125,7 @@ public sealed class RoleSyncHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Services.DisposeAsync();
+        _host.Dispose();
         await Clerk.DisposeAsync();
         if (Vault is not null)
         {

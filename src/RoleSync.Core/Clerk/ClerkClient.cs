@@ -12,7 +12,7 @@ namespace RoleSync.Clerk;
 /// <summary>
 /// Typed client for the two Clerk Backend API calls RoleSync makes. Base address, version headers and the
 /// resilience pipeline (retries, timeouts, rate limiter) are attached at registration
-/// (<see cref="RoleSyncServiceCollectionExtensions"/>); this class adds the secret key per request, refreshes it
+/// (<see cref="RoleSyncCoreExtensions.AddRoleSyncClerk{TBuilder}"/>); this class adds the secret key per request, refreshes it
 /// once when Clerk answers 401, and turns every answer into a <see cref="ClerkResult"/>. It throws only when the
 /// secret key cannot be had (<see cref="ClerkSecretUnavailableException"/>) or the caller cancels.
 /// </summary>

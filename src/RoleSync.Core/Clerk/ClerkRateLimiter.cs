@@ -21,7 +21,7 @@ public sealed class ClerkRateLimiter : IDisposable
     private readonly Lazy<RateLimiter> _live;
     private readonly Lazy<RateLimiter> _test;
 
-    public ClerkRateLimiter(IOptions<ClerkOptions> options)
+    public ClerkRateLimiter(IOptions<ClerkBudgetOptions> options)
     {
         _liveBudget = options.Value.RequestsPer10Seconds ?? LiveDefault;
         _testBudget = options.Value.RequestsPer10Seconds ?? TestDefault;

@@ -1,15 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RoleSync.Ledger;
 
 /// <summary>
 /// Configuration section "Ledger". The table lives in the Functions host's storage account unless
-/// <see cref="ConnectionString"/> or <see cref="TableServiceUri"/> says otherwise.
+/// <see cref="ConnectionString"/> or <see cref="TableServiceUri"/> says otherwise (see <see cref="LedgerStorage"/>).
 /// </summary>
 public sealed class LedgerOptions
 {
     public const string SectionName = "Ledger";
 
     /// <summary>Table name (3-63 letters or digits, starting with a letter).</summary>
-    [System.ComponentModel.DataAnnotations.RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "Ledger:TableName must be 3-63 letters or digits, starting with a letter.")]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "Ledger:TableName must be 3-63 letters or digits, starting with a letter.")]
     public string TableName { get; set; } = "RoleSyncLedger";
 
     /// <summary>Optional: a storage connection string (local development; Azurite: UseDevelopmentStorage=true).</summary>

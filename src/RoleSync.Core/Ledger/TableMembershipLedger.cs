@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Core;
 using Azure.Data.Tables;
 
 namespace RoleSync.Ledger;
@@ -55,17 +54,6 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
             _ = Interlocked.CompareExchange(ref _tableReady, null, ready);
             throw;
         }
-    }
-
-    /// <summary>
-    /// A table client from a connection string (Azurite: "UseDevelopmentStorage=true"), or from a table service URI
-    /// and a credential (production: managed identity, no keys).
-    /// </summary>
-    public static TableClient CreateTableClient(string connectionStringOrServiceUri, string tableName, TokenCredential? credential = null, TableClientOptions? options = null)
-    {
-        return Uri.TryCreate(connectionStringOrServiceUri, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
-            ? new TableServiceClient(uri, credential ?? throw new ArgumentNullException(nameof(credential), "A table service URI needs a credential."), options).GetTableClient(tableName)
-            : new TableServiceClient(connectionStringOrServiceUri, options).GetTableClient(tableName);
     }
 
     private static TableEntity ToEntity(MembershipRecord r) => new(r.OrganizationId, r.UserId)

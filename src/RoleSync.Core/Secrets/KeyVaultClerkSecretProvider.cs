@@ -3,18 +3,17 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RoleSync.Clerk;
 
 namespace RoleSync.Secrets;
 
 /// <summary>
-/// Reads the Clerk secret key from Key Vault and keeps it in memory for <see cref="ClerkOptions.SecretCacheDuration"/>,
+/// Reads the Clerk secret key from Key Vault and keeps it in memory for <see cref="ClerkSecretOptions.SecretCacheDuration"/>,
 /// so N messages cost one Key Vault read. Concurrent callers share one read. When Key Vault fails but a key was
 /// read before, that key stays in use (it most likely still works) and the vault is asked again after a short pause.
 /// </summary>
 public sealed partial class KeyVaultClerkSecretProvider(
     SecretClient client,
-    IOptions<ClerkOptions> options,
+    IOptions<ClerkSecretOptions> options,
     TimeProvider timeProvider,
     ILogger<KeyVaultClerkSecretProvider> logger) : IClerkSecretProvider, IDisposable
 {

@@ -20,7 +20,7 @@ internal static class ReplayRegistration
     public static IServiceCollection AddRoleSyncReplay(this IServiceCollection services, IConfiguration configuration)
     {
         bool useTransactions = configuration.GetValue("Replay:UseTransactions", true);
-        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient()
+        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient(configuration)
             .WithName(ClientName)
             .ConfigureOptions(options => options.EnableCrossEntityTransactions = useTransactions));
         services.TryAddSingleton<IDeadLetterQueue>(provider => ServiceBusDeadLetterQueue.Create(

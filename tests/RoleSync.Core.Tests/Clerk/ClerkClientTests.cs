@@ -222,14 +222,14 @@ public sealed class ClerkRateLimiterTests
     [InlineData(500, false, 500)]
     public void Budget_follows_the_key_kind_unless_configured(int? configured, bool live, int expected)
     {
-        using var limiter = new ClerkRateLimiter(Microsoft.Extensions.Options.Options.Create(new ClerkOptions { RequestsPer10Seconds = configured }));
+        using var limiter = new ClerkRateLimiter(Microsoft.Extensions.Options.Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = configured }));
         Assert.Equal(expected, limiter.BudgetFor(live));
     }
 
     [Fact]
     public async Task A_burst_gets_at_most_a_twentieth_of_the_budget_at_once()
     {
-        var limiter = new ClerkRateLimiter(Microsoft.Extensions.Options.Options.Create(new ClerkOptions { RequestsPer10Seconds = 900 }));
+        var limiter = new ClerkRateLimiter(Microsoft.Extensions.Options.Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = 900 }));
         int granted = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < 100; i++)

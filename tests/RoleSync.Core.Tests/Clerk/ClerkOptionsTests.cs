@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 
@@ -8,12 +9,22 @@ namespace RoleSync.Core.Tests.Clerk;
 /// <summary>Start-up validation of the "Clerk" section: a bad setting fails with a message naming it.</summary>
 public sealed class ClerkOptionsTests
 {
-    private static string Error(bool allowConfiguredSecret, params (string Key, string Value)[] settings)
+    private static IHost Host(bool allowConfiguredSecret, string environment, params (string Key, string Value)[] settings)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
-        using var services = new ServiceCollection().AddLogging().AddRoleSyncClerk(configuration, allowConfiguredSecret).BuildServiceProvider();
-        return Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ClerkOptions>>().Value).Message;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        builder.AddRoleSyncClerk(allowConfiguredSecret);
+        return builder.Build();
+    }
+
+    private static string Error(bool allowConfiguredSecret, params (string Key, string Value)[] settings) =>
+        Error(allowConfiguredSecret, Environments.Development, settings);
+
+    private static string Error(bool allowConfiguredSecret, string environment, params (string Key, string Value)[] settings)
+    {
+        using var host = Host(allowConfiguredSecret, environment, settings);
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        return error is AggregateException all ? string.Join("\n", all.InnerExceptions.Select(e => e.Message)) : error.Message;
     }
 
     [Fact]
@@ -30,17 +41,37 @@ public sealed class ClerkOptionsTests
     [InlineData("Clerk:ApiUrl", "ftp://api.clerk.com", "Clerk:ApiUrl")]
     [InlineData("Clerk:RequestsPer10Seconds", "0", "RequestsPer10Seconds")]
     [InlineData("Clerk:MaxRetryAttempts", "99", "MaxRetryAttempts")]
+    [InlineData("Clerk:SecretCacheDuration", "00:00:00", "Clerk:SecretCacheDuration")]
+    [InlineData("Clerk:AttemptTimeout", "00:10:00", "Clerk:AttemptTimeout")]
     public void Invalid_values_are_named(string key, string value, string mention) =>
         Assert.Contains(mention, Error(allowConfiguredSecret: true, ("Clerk:SecretKey", "sk_test_fake_literal_key"), (key, value)));
+
+    [Theory]
+    [InlineData("http://api.clerk.example")]
+    [InlineData("http://10.0.0.5:8080")]
+    public void Outside_Development_the_api_url_must_be_https(string url) =>
+        Assert.Contains("Clerk:ApiUrl must be an absolute https URL",
+            Error(allowConfiguredSecret: true, Environments.Production, ("Clerk:SecretKey", "sk_test_fake_literal_key"), ("Clerk:ApiUrl", url)));
+
+    [Theory]
+    [InlineData("Production", "https://api.clerk.com")]
+    [InlineData("Production", "http://127.0.0.1:5111")] // loopback: the Clerk sandbox; the key does not leave the machine
+    [InlineData("Production", "http://localhost:5111")]
+    [InlineData("Development", "http://clerk-proxy.dev.example")]
+    public void Https_loopback_and_Development_urls_are_accepted(string environment, string url)
+    {
+        using var host = Host(allowConfiguredSecret: true, environment, ("Clerk:SecretKey", "sk_test_fake_literal_key"), ("Clerk:ApiUrl", url));
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(new Uri(url), host.Services.GetRequiredService<IOptions<ClerkOptions>>().Value.ApiUrl);
+    }
 
     [Fact]
     public void The_long_lived_client_recycles_its_connections()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection([new KeyValuePair<string, string?>("Clerk:SecretKey", "sk_test_fake_literal_key")]).Build();
-        using var services = new ServiceCollection().AddLogging().AddRoleSyncClerk(configuration, allowConfiguredSecret: true).BuildServiceProvider();
+        using var host = Host(allowConfiguredSecret: true, Environments.Development, ("Clerk:SecretKey", "sk_test_fake_literal_key"));
 
-        HttpMessageHandler? handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(ClerkClient));
+        HttpMessageHandler? handler = host.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(ClerkClient));
         while (handler is DelegatingHandler delegating)
         {
             handler = delegating.InnerHandler;

@@ -110,14 +110,14 @@ public sealed class InMemoryLedgerContractTests : LedgerContractTests
 public sealed class TableLedgerContractTests : LedgerContractTests
 {
     protected override async Task<IMembershipLedger> CreateLedgerAsync() =>
-        new TableMembershipLedger(TableMembershipLedger.CreateTableClient(await Azurite.GetConnectionStringAsync(), Azurite.NewTableName()));
+        new TableMembershipLedger(new Azure.Data.Tables.TableClient(await Azurite.GetConnectionStringAsync(), Azurite.NewTableName()));
 
     [Fact]
     public async Task Unreachable_table_service_throws_rather_than_pretending()
     {
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;
-        var ledger = new TableMembershipLedger(TableMembershipLedger.CreateTableClient(
+        var ledger = new TableMembershipLedger(new Azure.Data.Tables.TableClient(
             Azurite.UnreachableConnectionString, "Unreachable", options: options));
         await Assert.ThrowsAnyAsync<Exception>(() => ledger.GetAsync("org_xyz", "user_abc"));
     }

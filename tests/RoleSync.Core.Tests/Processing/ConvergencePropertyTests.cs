@@ -38,7 +38,7 @@ public sealed class ConvergencePropertyTests
     [Fact]
     public async Task Every_membership_converges_to_its_newest_change()
     {
-        var ledger = new TableMembershipLedger(TableMembershipLedger.CreateTableClient(await Azurite.GetConnectionStringAsync(), Azurite.NewTableName("conv")));
+        var ledger = new TableMembershipLedger(new Azure.Data.Tables.TableClient(await Azurite.GetConnectionStringAsync(), Azurite.NewTableName("conv")));
         await using var h = await RoleSyncHarness.StartAsync(ledger: new ShakingLedger(ledger), sandbox: o =>
         {
             o.InstanceLimit = 0;

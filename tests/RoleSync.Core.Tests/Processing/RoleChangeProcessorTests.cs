@@ -222,7 +222,7 @@ public sealed class RoleChangeProcessorTests
     {
         var options = new Azure.Data.Tables.TableClientOptions();
         options.Retry.MaxRetries = 0;
-        var ledger = new TableMembershipLedger(TableMembershipLedger.CreateTableClient(
+        var ledger = new TableMembershipLedger(new Azure.Data.Tables.TableClient(
             Azurite.UnreachableConnectionString, "Unreachable", options: options));
         await using var h = await StartAsync(ledger: ledger);
 
