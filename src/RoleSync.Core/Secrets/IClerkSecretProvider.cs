@@ -12,15 +12,3 @@ public interface IClerkSecretProvider
     /// </summary>
     ValueTask<ClerkSecret> RefreshAsync(ClerkSecret rejected, CancellationToken cancellationToken = default);
 }
-
-/// <summary>The Clerk secret key could not be read (vault unreachable, forbidden, secret missing or malformed).</summary>
-public sealed class ClerkSecretUnavailableException(string message, Exception? innerException = null)
-    : Exception(message, innerException);
-
-/// <summary>Local development: a key from configuration (Clerk:SecretKey) or the CLERK_SECRET_KEY variable.</summary>
-public sealed class ConfiguredClerkSecretProvider(ClerkSecret secret) : IClerkSecretProvider
-{
-    public ValueTask<ClerkSecret> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(secret);
-
-    public ValueTask<ClerkSecret> RefreshAsync(ClerkSecret rejected, CancellationToken cancellationToken = default) => ValueTask.FromResult(secret);
-}

@@ -1,0 +1,30 @@
+namespace RoleSync.Clerk;
+
+/// <summary>
+/// A failed Clerk call. <see cref="StatusCode"/> is null when no response arrived (network failure, timeout,
+/// the client-side rate limiter gave up); <see cref="Code"/> is Clerk's error code, or a RoleSync code then.
+/// </summary>
+public sealed record ClerkError(
+    int? StatusCode,
+    string Code,
+    string Message,
+    string? LongMessage = null,
+    string? ParamName = null,
+    string? TraceId = null,
+    TimeSpan? RetryAfter = null)
+{
+    public const string NetworkError = "network_error";
+    public const string Timeout = "timeout";
+    public const string UnreadableResponse = "unreadable_response";
+
+    /// <summary>One line for logs and dead-letter descriptions: status, code, messages, trace id. Never the secret.</summary>
+    public override string ToString()
+    {
+        var status = StatusCode is { } s ? $"Clerk answered {s}" : "Clerk call failed";
+        var longMessage = string.IsNullOrEmpty(LongMessage) || LongMessage == Message ? "" : $" ({LongMessage})";
+        var param = ParamName is null ? "" : $" [param {ParamName}]";
+        var trace = TraceId is null ? "" : $" trace {TraceId}";
+        var retry = RetryAfter is { } r ? $" retry after {r.TotalSeconds:0.#}s" : "";
+        return $"{status} {Code}: {Message}{longMessage}{param}{trace}{retry}";
+    }
+}
