@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RoleSync.Contract;
 using RoleSync.Ledger;
 using RoleSync.Messaging;
+using RoleSync.Processing;
 
 namespace RoleSync.Replay;
 
@@ -223,7 +224,7 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
         try
         {
             var record = await ledger.GetAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-            return record is not null && record.NewestEventId != change.EventId && !change.IsNewerThan(record.NewestOccurredAt, record.NewestEventId);
+            return Ordering.Decide(change, record) is OrderingDecision.Stale;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
