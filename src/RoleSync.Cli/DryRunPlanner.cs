@@ -27,14 +27,14 @@ internal sealed class DryRunPlanner(RoleChangeProcessor processor)
             }
             return result;
         }
-        if (earlier.EventId == change.EventId)
+        // The earlier change counts as applied: this run would have applied it by now.
+        switch (Ordering.Decide(change, new NewestChange(earlier.EventId, earlier.OccurredAt, earlier.Role, Applied: true)))
         {
-            return ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} appears earlier in this input");
-        }
-        if (!change.IsNewerThan(earlier.OccurredAt, earlier.EventId))
-        {
-            return ProcessingResult.Of(Outcome.Stale, change,
-                $"a newer change appears earlier in this input: {earlier.EventId} at {earlier.OccurredAt:O} ({earlier.Role})");
+            case OrderingDecision.Duplicate:
+                return ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} appears earlier in this input");
+            case OrderingDecision.Stale:
+                return ProcessingResult.Of(Outcome.Stale, change,
+                    $"a newer change appears earlier in this input: {earlier.EventId} at {earlier.OccurredAt:O} ({earlier.Role})");
         }
         _planned[key] = change;
         return earlier.Role == change.Role

@@ -146,7 +146,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         _actions.Verify(a => a.DeadLetterMessageAsync(
             message,
-            It.Is<Dictionary<string, object>?>(p => p != null && (int)p[SettlementProperties.Attempt] == 1),
+            It.Is<Dictionary<string, object>?>(p => p != null && (int)p[MessageProperties.Attempt] == 1),
             Reasons.InvalidMessage,
             It.Is<string?>(d => d != null && d.Contains("role")),
             It.IsAny<CancellationToken>()), Times.Once);
@@ -200,7 +200,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(["schedule", "complete"], calls);
         Assert.NotNull(copy);
         Assert.Equal("msg-evt-outage~r2", copy.MessageId);
-        Assert.Equal(2, copy.ApplicationProperties[SettlementProperties.Attempt]);
+        Assert.Equal(2, copy.ApplicationProperties[MessageProperties.Attempt]);
         Assert.InRange(enqueueAt, before.AddSeconds(30), DateTimeOffset.UtcNow.AddSeconds(30));
         Assert.Equal("org:member", _clerk.GetRole(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId));
         var retry = Assert.Single(retries.GetMeasurementSnapshot());

@@ -3,26 +3,6 @@ using RoleSync.Processing;
 
 namespace RoleSync.Messaging;
 
-/// <summary>What to do with a message once it has been processed. A closed set: one of the three nested records.</summary>
-public abstract record SettlementDecision
-{
-    private SettlementDecision()
-    {
-    }
-
-    /// <summary>The outcome is final (applied, stale, duplicate): remove the message.</summary>
-    public sealed record Complete : SettlementDecision;
-
-    /// <summary>
-    /// Transient failure with budget left: enqueue a copy as attempt <see cref="NextAttempt"/> at <see cref="EnqueueAt"/>
-    /// (now + <see cref="Delay"/>), then complete the original.
-    /// </summary>
-    public sealed record ScheduleRetry(int NextAttempt, TimeSpan Delay, DateTimeOffset EnqueueAt, string LastReason) : SettlementDecision;
-
-    /// <summary>Give up: move the message to the dead-letter queue with this reason, description and properties.</summary>
-    public sealed record DeadLetter(string Reason, string Description, IReadOnlyDictionary<string, object> Properties) : SettlementDecision;
-}
-
 /// <summary>
 /// The settlement policy: a pure function from a processing result, the attempt number, the retry options and the time
 /// to a <see cref="SettlementDecision"/>. No I/O; the Functions edge carries the decision out.
@@ -77,13 +57,13 @@ public static class SettlementPolicy
     {
         var properties = new Dictionary<string, object>
         {
-            [SettlementProperties.FailedAt] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            [SettlementProperties.Attempt] = attempt,
-            [SettlementProperties.Version] = RoleSyncInfo.Version,
+            [MessageProperties.FailedAt] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            [MessageProperties.Attempt] = attempt,
+            [MessageProperties.Version] = RoleSyncInfo.Version,
         };
         if (lastReason is not null)
         {
-            properties[SettlementProperties.LastReason] = lastReason;
+            properties[MessageProperties.LastReason] = lastReason;
         }
         return new SettlementDecision.DeadLetter(reason, ProcessingResult.CleanDetail(description), properties);
     }

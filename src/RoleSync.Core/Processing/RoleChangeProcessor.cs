@@ -12,7 +12,7 @@ namespace RoleSync.Processing;
 /// </summary>
 /// <remarks>
 /// Ordering: a change is applied only if it is newer than the ledger's newest change for the membership
-/// (<see cref="RoleChange.IsNewerThan"/>); it is recorded as newest (conditional write) before Clerk is called and
+/// (<see cref="Ordering.Decide(RoleChange, MembershipRecord?)"/>); it is recorded as newest (conditional write) before Clerk is called and
 /// marked applied after. If, when marking, the newest has moved on, this worker's Clerk call may have overwritten a
 /// newer role, so it applies the newest one too (convergence). Happy path: 1 ledger read, 2 conditional writes,
 /// 1 Clerk call.
@@ -40,9 +40,12 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)
     {
         var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-        if (current is not null && OrderAgainst(change, current) is { } ordered)
+        switch (Ordering.Decide(change, current))
         {
-            return ordered;
+            case OrderingDecision.Duplicate:
+                return DuplicateOf(change, current);
+            case OrderingDecision.Stale stale:
+                return StaleOf(change, stale);
         }
         var result = await clerk.GetMembershipAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
         if (result.Error is { } error)
@@ -74,22 +77,11 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         }
     }
 
-    /// <summary>Stale or Duplicate when <paramref name="current"/> already has this change or a newer one; null to go on.</summary>
-    private static ProcessingResult? OrderAgainst(RoleChange change, MembershipRecord current)
-    {
-        if (current.NewestEventId == change.EventId)
-        {
-            // Same change again: done if applied; otherwise resume it (a crash or transient failure after it was
-            // recorded, or a replay after its rejection was fixed).
-            return current.NewestApplied
-                ? ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} was already applied at {current.AppliedAt:O}")
-                : null;
-        }
-        return change.IsNewerThan(current.NewestOccurredAt, current.NewestEventId)
-            ? null
-            : ProcessingResult.Of(Outcome.Stale, change,
-                $"a newer change is known: {current.NewestEventId} at {current.NewestOccurredAt:O} ({current.NewestRole})");
-    }
+    private static ProcessingResult DuplicateOf(RoleChange change, MembershipRecord? current) =>
+        ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} was already applied at {current?.AppliedAt:O}");
+
+    private static ProcessingResult StaleOf(RoleChange change, OrderingDecision.Stale stale) =>
+        ProcessingResult.Of(Outcome.Stale, change, $"a newer change is known: {stale.Newer.EventId} at {stale.Newer.OccurredAt:O} ({stale.Newer.Role})");
 
     private async Task<ProcessingResult> ProcessCoreAsync(RoleChange change, CancellationToken cancellationToken)
     {
@@ -103,24 +95,25 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
                 return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The ledger record kept changing under {MaxRounds} attempts to claim it.");
             }
             var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-            if (current is not null && OrderAgainst(change, current) is { } ordered)
+            switch (Ordering.Decide(change, current))
             {
-                if (ordered.Outcome == Outcome.Stale && current.ClerkStateUnknown && !current.NewestRejected)
-                {
+                case OrderingDecision.New:
+                    var now = timeProvider.GetUtcNow();
+                    record = await TryWriteAsync(current is null ? MembershipRecord.NewestFrom(change, now) : current.WithNewest(change, now), cancellationToken).ConfigureAwait(false);
+                    break;
+                case OrderingDecision.Resume:
+                    record = current;
+                    break;
+                case OrderingDecision.Duplicate:
+                    return DuplicateOf(change, current);
+                case OrderingDecision.Stale stale when current is { ClerkStateUnknown: true, NewestRejected: false }:
                     // The newest change's effect on Clerk is unknown (a convergence failed): repair it now.
                     record = current;
-                    staleRepair = ordered;
+                    staleRepair = StaleOf(change, stale);
                     break;
-                }
-                return ordered;
+                case OrderingDecision.Stale stale:
+                    return StaleOf(change, stale);
             }
-            if (current is not null && current.NewestEventId == change.EventId)
-            {
-                record = current; // resume
-                break;
-            }
-            var now = timeProvider.GetUtcNow();
-            record = await TryWriteAsync(current is null ? MembershipRecord.NewestFrom(change, now) : current.WithNewest(change, now), cancellationToken).ConfigureAwait(false);
         }
 
         // 2. Apply the newest change, record the result, and converge if the newest moved on meanwhile.
@@ -129,7 +122,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         ProcessingResult targetResult = ProcessingResult.Of(Outcome.Applied, change);
         for (int round = 0; round < MaxRounds; round++)
         {
-            var target = NewestChange(record, change);
+            var target = NewestOf(record, change);
             if (patch)
             {
                 var clerkResult = await clerk.UpdateMembershipRoleAsync(target.OrganizationId, target.UserId, target.Role, cancellationToken).ConfigureAwait(false);
@@ -177,7 +170,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     private static ProcessingResult ReferTo(RoleChange change, ProcessingResult result) =>
         result.Change == change ? result : result with { Change = change, EventId = change.EventId };
 
-    private static RoleChange NewestChange(MembershipRecord record, RoleChange change) =>
+    private static RoleChange NewestOf(MembershipRecord record, RoleChange change) =>
         record.NewestEventId == change.EventId
             ? change
             : new RoleChange(record.NewestEventId, record.NewestOccurredAt, record.OrganizationId, record.UserId, record.NewestRole, record.NewestSource, null);
@@ -223,6 +216,3 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         }
     }
 }
-
-/// <summary>The ledger could not be read or written; the message is fine and is retried later.</summary>
-public sealed class LedgerUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);

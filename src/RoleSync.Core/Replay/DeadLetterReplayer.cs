@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using RoleSync.Contract;
 using RoleSync.Ledger;
 using RoleSync.Messaging;
+using RoleSync.Processing;
 
 namespace RoleSync.Replay;
 
@@ -41,16 +41,14 @@ public sealed record ReplayItem(
 public sealed record ReplayReport(bool DryRun, string? Mode, int Selected, int Replayed, int Failed, int NotFound, bool More, IReadOnlyList<ReplayItem> Items);
 
 /// <summary>
-/// Lists dead letters and sends chosen ones back to the queue. A replayed copy keeps the original body (so its
-/// original occurredAt, and the ledger still refuses to let it overwrite a newer change), properties and
-/// CorrelationId, gets a new MessageId (<c>{original}~replay{n}</c>, so duplicate detection cannot drop it) and a
-/// fresh retry budget. Every replay call is logged as one audit record.
+/// Lists dead letters and sends chosen ones back to the queue. A replayed copy (<see cref="MessageCopies.ReplayCopy"/>)
+/// keeps the original body (so its original occurredAt, and the ledger still refuses to let it overwrite a newer
+/// change), properties and CorrelationId, gets a new MessageId (<c>{original}~replay{n}</c>, so duplicate detection
+/// cannot drop it) and a fresh retry budget. Every replay call is logged as one audit record.
 /// </summary>
 public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembershipLedger ledger, TimeProvider timeProvider, ILogger<DeadLetterReplayer> logger)
 {
     public const int MaxPerCall = 500;
-    public const string ReplayedFrom = "rolesync-replayed-from";
-    public const string ReplayCount = "rolesync-replay-count";
 
     /// <summary>How many dead letters one call may look at to find its selection (bounds time and lock holding).</summary>
     public const int MaxScanned = 5000;
@@ -115,7 +113,8 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
                     break;
                 }
                 var stale = await IsStaleAsync(message, cancellationToken).ConfigureAwait(false);
-                var copy = Copy(message, out var newMessageId);
+                var copy = MessageCopies.ReplayCopy(message);
+                var newMessageId = copy.MessageId;
                 if (dryRun)
                 {
                     items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, "would-replay", stale, StaleDetail(stale)));
@@ -223,7 +222,7 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
         try
         {
             var record = await ledger.GetAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-            return record is not null && record.NewestEventId != change.EventId && !change.IsNewerThan(record.NewestOccurredAt, record.NewestEventId);
+            return Ordering.Decide(change, record) is OrderingDecision.Stale;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -233,38 +232,6 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
 
     private static string? StaleDetail(bool stale) =>
         stale ? "a newer change for this membership is already known; the replayed copy will complete as stale without calling Clerk" : null;
-
-    /// <summary>The copy sent back to the queue.</summary>
-    public static ServiceBusMessage Copy(ServiceBusReceivedMessage deadLetter, out string newMessageId)
-    {
-        var original = deadLetter.ApplicationProperties.TryGetValue(ReplayedFrom, out var from) && from is string { Length: > 0 } f
-            ? f
-            : SettlementProperties.OriginalMessageId(deadLetter.MessageId, deadLetter.ApplicationProperties);
-        int count = deadLetter.ApplicationProperties.TryGetValue(ReplayCount, out var c) && c is int n ? n + 1 : 1;
-        newMessageId = SettlementProperties.DeriveMessageId(original, "~replay" + count.ToString(CultureInfo.InvariantCulture));
-        var copy = new ServiceBusMessage(deadLetter.Body)
-        {
-            MessageId = newMessageId,
-            ContentType = deadLetter.ContentType,
-            CorrelationId = deadLetter.CorrelationId,
-            Subject = deadLetter.Subject,
-        };
-        foreach (var (key, value) in deadLetter.ApplicationProperties)
-        {
-            if (key is "DeadLetterReason" or "DeadLetterErrorDescription" or SettlementProperties.Attempt or SettlementProperties.FailedAt
-                or SettlementProperties.RetryOf or SettlementProperties.LastReason)
-            {
-                // A fresh start: the copy is not dead and gets a new retry budget. Without RetryOf its retries are
-                // named after the replay ({original}~replay{n}~r{k}), so duplicate detection cannot mistake them
-                // for the first run's retry copies ({original}~r{k}) and drop them.
-                continue;
-            }
-            copy.ApplicationProperties[key] = value;
-        }
-        copy.ApplicationProperties[ReplayedFrom] = original;
-        copy.ApplicationProperties[ReplayCount] = count;
-        return copy;
-    }
 
     private DeadLetterView View(ServiceBusReceivedMessage message)
     {

@@ -7,18 +7,6 @@ using RoleSync.Processing;
 
 namespace RoleSync.Functions.Messaging;
 
-/// <summary>What was done with a message.</summary>
-public enum SettlementAction
-{
-    Completed,
-    RetryScheduled,
-    DeadLettered,
-    /// <summary>The retry copy could not be scheduled: the broker redelivers the message (up to MaxDeliveryCount).</summary>
-    Abandoned,
-}
-
-public sealed record SettlementResult(SettlementAction Action, SettlementDecision Decision);
-
 /// <summary>
 /// Carries out <see cref="SettlementPolicy"/>'s decision with the trigger's <see cref="ServiceBusMessageActions"/> and,
 /// for retries, a <see cref="ServiceBusSender"/> on the same queue. A message is completed only when its outcome is
@@ -39,7 +27,7 @@ public sealed partial class MessageSettler(
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(actions);
-        var attempt = SettlementProperties.ReadAttempt(message.ApplicationProperties);
+        var attempt = MessageProperties.ReadAttempt(message.ApplicationProperties);
         var decision = SettlementPolicy.Decide(result, attempt, retryOptions.Value, timeProvider.GetUtcNow());
         var action = SettlementAction.Completed;
         try
@@ -80,33 +68,9 @@ public sealed partial class MessageSettler(
         return new SettlementResult(action, decision);
     }
 
-    /// <summary>Application property carrying the producer's W3C trace context when sent with the Azure SDK.</summary>
-    public const string DiagnosticIdProperty = "Diagnostic-Id";
-
-    /// <summary>
-    /// The copy keeps body, content type, CorrelationId and application properties, gets a MessageId derived from the
-    /// producer's and the attempt number in <see cref="SettlementProperties.Attempt"/>. The SDK's copy drops
-    /// Diagnostic-Id (a new send gets a new one); it is put back so that every attempt continues the producer's trace.
-    /// </summary>
-    public static ServiceBusMessage CreateRetryCopy(ServiceBusReceivedMessage message, SettlementDecision.ScheduleRetry retry)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(retry);
-        var original = SettlementProperties.OriginalMessageId(message.MessageId, message.ApplicationProperties);
-        var copy = new ServiceBusMessage(message) { MessageId = SettlementProperties.RetryMessageId(original, retry.NextAttempt) };
-        if (message.ApplicationProperties.TryGetValue(DiagnosticIdProperty, out var diagnosticId))
-        {
-            copy.ApplicationProperties[DiagnosticIdProperty] = diagnosticId;
-        }
-        copy.ApplicationProperties[SettlementProperties.Attempt] = retry.NextAttempt;
-        copy.ApplicationProperties[SettlementProperties.RetryOf] = original;
-        copy.ApplicationProperties[SettlementProperties.LastReason] = retry.LastReason;
-        return copy;
-    }
-
     private async Task<bool> TryScheduleAsync(ServiceBusReceivedMessage message, SettlementDecision.ScheduleRetry retry, CancellationToken cancellationToken)
     {
-        var copy = CreateRetryCopy(message, retry);
+        var copy = MessageCopies.RetryCopy(message, retry);
         try
         {
             await sender.ScheduleMessageAsync(copy, retry.EnqueueAt, cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed partial class RoleChangeMessageHandler(
     {
         ArgumentNullException.ThrowIfNull(message);
         var started = timeProvider.GetTimestamp();
-        var attempt = SettlementProperties.ReadAttempt(message.ApplicationProperties);
+        var attempt = MessageProperties.ReadAttempt(message.ApplicationProperties);
         using var activity = StartActivity(message, attempt);
 
         var result = await processor.ProcessAsync(message.Body.ToMemory(), cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed partial class RoleChangeMessageHandler(
     {
         var properties = message.ApplicationProperties;
         var traceState = properties.TryGetValue("tracestate", out var state) ? state as string : null;
-        foreach (var key in (ReadOnlySpan<string>)["traceparent", MessageSettler.DiagnosticIdProperty])
+        foreach (var key in (ReadOnlySpan<string>)["traceparent", MessageProperties.DiagnosticId])
         {
             if (properties.TryGetValue(key, out var value) && value is string id && ActivityContext.TryParse(id, traceState, out context))
             {

@@ -2,6 +2,7 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Testing;
 using RoleSync.Contract;
 using RoleSync.Ledger;
+using RoleSync.Messaging;
 using RoleSync.Replay;
 using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
@@ -54,8 +55,8 @@ public sealed class DeadLetterReplayerTests
         Assert.Equal("corr-9", copy.CorrelationId);
         Assert.Equal(Plain("evt-2", userId: AdminId), copy.Body.ToString());
         Assert.Equal("acme", copy.ApplicationProperties["tenant"]);
-        Assert.Equal("evt-2", copy.ApplicationProperties[DeadLetterReplayer.ReplayedFrom]);
-        Assert.Equal(1, copy.ApplicationProperties[DeadLetterReplayer.ReplayCount]);
+        Assert.Equal("evt-2", copy.ApplicationProperties[MessageProperties.ReplayedFrom]);
+        Assert.Equal(1, copy.ApplicationProperties[MessageProperties.ReplayCount]);
         Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-attempt")); // a fresh retry budget
         Assert.False(copy.ApplicationProperties.ContainsKey("DeadLetterReason"));
         Assert.Equal([keep], _queue.Remaining);
@@ -67,12 +68,12 @@ public sealed class DeadLetterReplayerTests
     public async Task A_second_replay_of_the_same_message_gets_a_new_id()
     {
         var seq = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1~replay1",
-            properties: new Dictionary<string, object> { [DeadLetterReplayer.ReplayedFrom] = "evt-1", [DeadLetterReplayer.ReplayCount] = 1 });
+            properties: new Dictionary<string, object> { [MessageProperties.ReplayedFrom] = "evt-1", [MessageProperties.ReplayCount] = 1 });
 
         await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "ops");
 
         Assert.Equal("evt-1~replay2", _queue.Sent.Single().MessageId);
-        Assert.Equal(2, _queue.Sent.Single().ApplicationProperties[DeadLetterReplayer.ReplayCount]);
+        Assert.Equal(2, _queue.Sent.Single().ApplicationProperties[MessageProperties.ReplayCount]);
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class DeadLetterReplayerTests
         Assert.Equal("evt-1~replay1", copy.MessageId);
         Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-retry-of")); // its retries become evt-1~replay1~r2…, never the first run's evt-1~r2
         Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-last-reason"));
-        Assert.Equal("evt-1~replay1~r2", RoleSync.Messaging.SettlementProperties.RetryMessageId(
-            RoleSync.Messaging.SettlementProperties.OriginalMessageId(copy.MessageId, copy.ApplicationProperties.AsReadOnly()), 2));
+        Assert.Equal("evt-1~replay1~r2", MessageProperties.RetryMessageId(
+            MessageProperties.OriginalMessageId(copy.MessageId, copy.ApplicationProperties.AsReadOnly()), 2));
     }
 }

@@ -60,7 +60,7 @@ public sealed class MessageSettlerTests : IDisposable
     [InlineData(Reasons.LastAdmin, "user_x is the last admin")]
     public async Task Rejections_dead_letter_the_message_once_with_reason_description_and_properties(string reason, string detail)
     {
-        var message = Message(properties: new() { [SettlementProperties.Attempt] = 2 });
+        var message = Message(properties: new() { [MessageProperties.Attempt] = 2 });
         Dictionary<string, object>? properties = null;
         _actions.Setup(a => a.DeadLetterMessageAsync(message, It.IsAny<Dictionary<string, object>?>(), reason, detail, _ct))
             .Callback((ServiceBusReceivedMessage _, Dictionary<string, object>? p, string? _, string? _, CancellationToken _) => properties = p)
@@ -73,9 +73,9 @@ public sealed class MessageSettlerTests : IDisposable
         _actions.VerifyNoOtherCalls();
         _sender.VerifyNoOtherCalls();
         Assert.NotNull(properties);
-        Assert.Equal("2026-11-28T12:00:00.0000000Z", properties[SettlementProperties.FailedAt]);
-        Assert.Equal(2, properties[SettlementProperties.Attempt]);
-        Assert.Equal(RoleSyncInfo.Version, properties[SettlementProperties.Version]);
+        Assert.Equal("2026-11-28T12:00:00.0000000Z", properties[MessageProperties.FailedAt]);
+        Assert.Equal(2, properties[MessageProperties.Attempt]);
+        Assert.Equal(RoleSyncInfo.Version, properties[MessageProperties.Version]);
     }
 
     [Fact]
@@ -100,9 +100,9 @@ public sealed class MessageSettlerTests : IDisposable
         Assert.Equal("corr-1", copy.CorrelationId);
         Assert.Equal("workday", copy.ApplicationProperties["source-system"]);
         Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", copy.ApplicationProperties["Diagnostic-Id"]);
-        Assert.Equal(2, copy.ApplicationProperties[SettlementProperties.Attempt]);
-        Assert.Equal("msg-1", copy.ApplicationProperties[SettlementProperties.RetryOf]);
-        Assert.Equal(Reasons.ClerkUnavailable, copy.ApplicationProperties[SettlementProperties.LastReason]);
+        Assert.Equal(2, copy.ApplicationProperties[MessageProperties.Attempt]);
+        Assert.Equal("msg-1", copy.ApplicationProperties[MessageProperties.RetryOf]);
+        Assert.Equal(Reasons.ClerkUnavailable, copy.ApplicationProperties[MessageProperties.LastReason]);
         _actions.Verify(a => a.CompleteMessageAsync(message, _ct), Times.Once);
         _actions.VerifyNoOtherCalls();
     }
@@ -110,7 +110,7 @@ public sealed class MessageSettlerTests : IDisposable
     [Fact]
     public async Task A_retry_copy_that_fails_again_schedules_the_next_attempt_under_the_original_message_id()
     {
-        var message = Message(messageId: "msg-1~r3", properties: new() { [SettlementProperties.Attempt] = 3, [SettlementProperties.RetryOf] = "msg-1" });
+        var message = Message(messageId: "msg-1~r3", properties: new() { [MessageProperties.Attempt] = 3, [MessageProperties.RetryOf] = "msg-1" });
         ServiceBusMessage? copy = null;
         DateTimeOffset enqueueAt = default;
         _sender.Setup(s => s.ScheduleMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<DateTimeOffset>(), _ct))
@@ -121,8 +121,8 @@ public sealed class MessageSettlerTests : IDisposable
 
         Assert.NotNull(copy);
         Assert.Equal("msg-1~r4", copy.MessageId);
-        Assert.Equal(4, copy.ApplicationProperties[SettlementProperties.Attempt]);
-        Assert.Equal("msg-1", copy.ApplicationProperties[SettlementProperties.RetryOf]);
+        Assert.Equal(4, copy.ApplicationProperties[MessageProperties.Attempt]);
+        Assert.Equal("msg-1", copy.ApplicationProperties[MessageProperties.RetryOf]);
         Assert.Equal(Now.AddMinutes(10), enqueueAt);
         _actions.Verify(a => a.CompleteMessageAsync(message, _ct), Times.Once);
     }
@@ -141,14 +141,14 @@ public sealed class MessageSettlerTests : IDisposable
     [Fact]
     public async Task When_the_budget_is_spent_the_message_is_dead_lettered_as_RetriesExhausted_and_nothing_is_scheduled()
     {
-        var message = Message(messageId: "msg-1~r8", properties: new() { [SettlementProperties.Attempt] = 8, [SettlementProperties.RetryOf] = "msg-1" });
+        var message = Message(messageId: "msg-1~r8", properties: new() { [MessageProperties.Attempt] = 8, [MessageProperties.RetryOf] = "msg-1" });
 
         var settled = await Settler().SettleAsync(message, _actions.Object, Result(Outcome.Transient, Reasons.ClerkUnavailable, "Clerk answered 503"), _ct);
 
         Assert.Equal(SettlementAction.DeadLettered, settled.Action);
         _actions.Verify(a => a.DeadLetterMessageAsync(
             message,
-            It.Is<Dictionary<string, object>?>(p => p != null && (int)p[SettlementProperties.Attempt] == 8 && (string)p[SettlementProperties.LastReason] == Reasons.ClerkUnavailable),
+            It.Is<Dictionary<string, object>?>(p => p != null && (int)p[MessageProperties.Attempt] == 8 && (string)p[MessageProperties.LastReason] == Reasons.ClerkUnavailable),
             Reasons.RetriesExhausted,
             It.Is<string?>(d => d != null && d.Contains("ClerkUnavailable: Clerk answered 503")),
             _ct), Times.Once);

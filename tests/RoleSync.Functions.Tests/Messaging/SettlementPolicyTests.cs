@@ -30,10 +30,10 @@ public sealed class SettlementPolicyTests
 
         Assert.Equal(reason, decision.Reason);
         Assert.Equal(detail, decision.Description);
-        Assert.Equal("2026-11-28T12:00:00.0000000Z", decision.Properties[SettlementProperties.FailedAt]);
-        Assert.Equal(attempt, decision.Properties[SettlementProperties.Attempt]);
-        Assert.Equal(RoleSyncInfo.Version, decision.Properties[SettlementProperties.Version]);
-        Assert.False(decision.Properties.ContainsKey(SettlementProperties.LastReason));
+        Assert.Equal("2026-11-28T12:00:00.0000000Z", decision.Properties[MessageProperties.FailedAt]);
+        Assert.Equal(attempt, decision.Properties[MessageProperties.Attempt]);
+        Assert.Equal(RoleSyncInfo.Version, decision.Properties[MessageProperties.Version]);
+        Assert.False(decision.Properties.ContainsKey(MessageProperties.LastReason));
     }
 
     [Theory]
@@ -84,10 +84,10 @@ public sealed class SettlementPolicyTests
         Assert.Equal(Reasons.RetriesExhausted, decision.Reason);
         Assert.Contains($"after {attempt} attempts", decision.Description);
         Assert.Contains("ClerkRateLimited: Clerk answered 429 too_many_requests", decision.Description);
-        Assert.Equal(Reasons.ClerkRateLimited, decision.Properties[SettlementProperties.LastReason]);
-        Assert.Equal(attempt, decision.Properties[SettlementProperties.Attempt]);
-        Assert.Equal("2026-11-28T12:00:00.0000000Z", decision.Properties[SettlementProperties.FailedAt]);
-        Assert.Equal(RoleSyncInfo.Version, decision.Properties[SettlementProperties.Version]);
+        Assert.Equal(Reasons.ClerkRateLimited, decision.Properties[MessageProperties.LastReason]);
+        Assert.Equal(attempt, decision.Properties[MessageProperties.Attempt]);
+        Assert.Equal("2026-11-28T12:00:00.0000000Z", decision.Properties[MessageProperties.FailedAt]);
+        Assert.Equal(RoleSyncInfo.Version, decision.Properties[MessageProperties.Version]);
     }
 
     [Theory]

@@ -5,10 +5,10 @@ using System.Text;
 namespace RoleSync.Messaging;
 
 /// <summary>
-/// Application properties RoleSync puts on messages it schedules again or dead-letters, and the pure helpers that
-/// read and derive them. Names are stable: operators filter dead-letter queues by them.
+/// Every application property RoleSync reads or puts on messages it schedules again, dead-letters or replays, and the
+/// pure helpers that read and derive them. Names are stable: operators filter dead-letter queues by them.
 /// </summary>
-public static class SettlementProperties
+public static class MessageProperties
 {
     /// <summary>Which attempt this message is (int; absent on a producer's message, which is attempt 1).</summary>
     public const string Attempt = "rolesync-attempt";
@@ -24,6 +24,21 @@ public static class SettlementProperties
 
     /// <summary>The transient reason of the previous attempt, on retry copies and on RetriesExhausted dead letters.</summary>
     public const string LastReason = "rolesync-last-reason";
+
+    /// <summary>The producer's MessageId (without retry or replay suffixes), on dead-letter replay copies.</summary>
+    public const string ReplayedFrom = "rolesync-replayed-from";
+
+    /// <summary>How many times the message has been replayed from the dead-letter queue (int), on replay copies.</summary>
+    public const string ReplayCount = "rolesync-replay-count";
+
+    /// <summary>Application property carrying the producer's W3C trace context when sent with the Azure SDK.</summary>
+    public const string DiagnosticId = "Diagnostic-Id";
+
+    /// <summary>Service Bus's dead-letter reason, an application property of a dead letter.</summary>
+    public const string DeadLetterReason = "DeadLetterReason";
+
+    /// <summary>Service Bus's dead-letter description, an application property of a dead letter.</summary>
+    public const string DeadLetterErrorDescription = "DeadLetterErrorDescription";
 
     /// <summary>Service Bus limit on MessageId.</summary>
     public const int MaxMessageIdLength = 128;

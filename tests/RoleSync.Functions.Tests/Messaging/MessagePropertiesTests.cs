@@ -2,7 +2,7 @@ using RoleSync.Messaging;
 
 namespace RoleSync.Functions.Tests.Messaging;
 
-public sealed class SettlementPropertiesTests
+public sealed class MessagePropertiesTests
 {
     public static TheoryData<object?, int> AttemptValues => new()
     {
@@ -24,24 +24,24 @@ public sealed class SettlementPropertiesTests
         var properties = new Dictionary<string, object> { ["other"] = 7 };
         if (value is not null)
         {
-            properties[SettlementProperties.Attempt] = value;
+            properties[MessageProperties.Attempt] = value;
         }
 
-        Assert.Equal(expected, SettlementProperties.ReadAttempt(properties));
+        Assert.Equal(expected, MessageProperties.ReadAttempt(properties));
     }
 
     [Fact]
     public void The_original_message_id_is_the_retry_of_property_on_a_copy_and_the_message_id_otherwise()
     {
-        Assert.Equal("evt-1", SettlementProperties.OriginalMessageId("evt-1", new Dictionary<string, object>()));
-        Assert.Equal("evt-1", SettlementProperties.OriginalMessageId("evt-1~r3", new Dictionary<string, object> { [SettlementProperties.RetryOf] = "evt-1" }));
+        Assert.Equal("evt-1", MessageProperties.OriginalMessageId("evt-1", new Dictionary<string, object>()));
+        Assert.Equal("evt-1", MessageProperties.OriginalMessageId("evt-1~r3", new Dictionary<string, object> { [MessageProperties.RetryOf] = "evt-1" }));
     }
 
     [Theory]
     [InlineData("evt-1", 2, "evt-1~r2")]
     [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e", 8, "0f8fad5b-d9cb-469f-a165-70867728950e~r8")]
     public void Retry_message_ids_are_derived_from_the_original(string original, int attempt, string expected) =>
-        Assert.Equal(expected, SettlementProperties.RetryMessageId(original, attempt));
+        Assert.Equal(expected, MessageProperties.RetryMessageId(original, attempt));
 
     [Fact]
     public void Retry_message_ids_fit_in_128_characters_and_stay_distinct()
@@ -50,13 +50,13 @@ public sealed class SettlementPropertiesTests
         var longA = new string('a', 128);
         var longB = new string('a', 127) + "b";
 
-        Assert.Equal(exactFit + "~r2", SettlementProperties.RetryMessageId(exactFit, 2));
-        var idA = SettlementProperties.RetryMessageId(longA, 12);
-        var idB = SettlementProperties.RetryMessageId(longB, 12);
-        Assert.Equal(SettlementProperties.MaxMessageIdLength, idA.Length);
-        Assert.Equal(SettlementProperties.MaxMessageIdLength, idB.Length);
+        Assert.Equal(exactFit + "~r2", MessageProperties.RetryMessageId(exactFit, 2));
+        var idA = MessageProperties.RetryMessageId(longA, 12);
+        var idB = MessageProperties.RetryMessageId(longB, 12);
+        Assert.Equal(MessageProperties.MaxMessageIdLength, idA.Length);
+        Assert.Equal(MessageProperties.MaxMessageIdLength, idB.Length);
         Assert.EndsWith("~r12", idA);
         Assert.NotEqual(idA, idB);
-        Assert.Equal(idA, SettlementProperties.RetryMessageId(longA, 12));
+        Assert.Equal(idA, MessageProperties.RetryMessageId(longA, 12));
     }
 }

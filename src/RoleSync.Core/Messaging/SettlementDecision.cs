@@ -1,0 +1,21 @@
+namespace RoleSync.Messaging;
+
+/// <summary>What to do with a message once it has been processed. A closed set: one of the three nested records.</summary>
+public abstract record SettlementDecision
+{
+    private SettlementDecision()
+    {
+    }
+
+    /// <summary>The outcome is final (applied, stale, duplicate): remove the message.</summary>
+    public sealed record Complete : SettlementDecision;
+
+    /// <summary>
+    /// Transient failure with budget left: enqueue a copy as attempt <see cref="NextAttempt"/> at <see cref="EnqueueAt"/>
+    /// (now + <see cref="Delay"/>), then complete the original.
+    /// </summary>
+    public sealed record ScheduleRetry(int NextAttempt, TimeSpan Delay, DateTimeOffset EnqueueAt, string LastReason) : SettlementDecision;
+
+    /// <summary>Give up: move the message to the dead-letter queue with this reason, description and properties.</summary>
+    public sealed record DeadLetter(string Reason, string Description, IReadOnlyDictionary<string, object> Properties) : SettlementDecision;
+}
