@@ -46,7 +46,7 @@ internal static class RoleChangeReader
             {
                 return "body: must be a JSON object";
             }
-            ReadTopLevel(ref reader, ref raw);
+            ReadProperties(ref reader, ref raw, inData: false);
             return reader.Read() ? "body: has content after the JSON object" : null;
         }
         catch (InvalidOperationException)
@@ -60,28 +60,26 @@ internal static class RoleChangeReader
         }
     }
 
-    private static void ReadTopLevel(ref Utf8JsonReader reader, ref RawRoleChange raw)
+    /// <summary>Reads the properties of the top-level object, or of <c>data</c> when <paramref name="inData"/>, up to its end.</summary>
+    private static void ReadProperties(ref Utf8JsonReader reader, ref RawRoleChange raw, bool inData)
     {
+        var prefix = inData ? "data." : "";
         List<string>? unknownNames = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("data"u8))
+            if (!inData && reader.ValueTextEquals("data"u8))
             {
-                if (raw.HasData)
-                {
-                    raw.AddError("data: duplicate property name");
-                }
                 ReadData(ref reader, ref raw);
                 continue;
             }
-            ref RawField field = ref SelectTopLevel(ref raw, ref reader);
+            ref RawField field = ref inData ? ref SelectData(ref raw, ref reader) : ref SelectTopLevel(ref raw, ref reader);
             if (!Unsafe.IsNullRef(ref field))
             {
-                ReadString(ref reader, ref field, ref raw, "");
+                ReadString(ref reader, ref field, ref raw, prefix);
             }
             else
             {
-                CheckUnknownName(ref reader, ref unknownNames, "", ref raw);
+                CheckUnknownName(ref reader, ref unknownNames, prefix, ref raw);
                 SkipValue(ref reader, ref raw);
             }
         }
@@ -89,6 +87,10 @@ internal static class RoleChangeReader
 
     private static void ReadData(ref Utf8JsonReader reader, ref RawRoleChange raw)
     {
+        if (raw.HasData)
+        {
+            raw.AddError("data: duplicate property name");
+        }
         reader.Read();
         raw.HasData = true;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -97,20 +99,7 @@ internal static class RoleChangeReader
             reader.Skip();
             return;
         }
-        List<string>? unknownNames = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            ref RawField field = ref SelectData(ref raw, ref reader);
-            if (!Unsafe.IsNullRef(ref field))
-            {
-                ReadString(ref reader, ref field, ref raw, "data.");
-            }
-            else
-            {
-                CheckUnknownName(ref reader, ref unknownNames, "data.", ref raw);
-                SkipValue(ref reader, ref raw);
-            }
-        }
+        ReadProperties(ref reader, ref raw, inData: true);
     }
 
     /// <summary>The field a top-level property name fills, or a null reference for a name the contract does not know.</summary>
