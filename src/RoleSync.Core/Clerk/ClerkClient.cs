@@ -24,8 +24,8 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
     /// <summary><c>PATCH /v1/organizations/{organizationId}/memberships/{userId}</c> with <c>{"role": role}</c>.</summary>
     public Task<ClerkResult> UpdateMembershipRoleAsync(string organizationId, string userId, string role, CancellationToken cancellationToken = default)
     {
-        var path = $"v1/organizations/{CheckedId(organizationId, "org_")}/memberships/{CheckedId(userId, "user_")}";
-        if (!RoleChangeParser.IsRoleKey(role))
+        var path = $"v1/organizations/{CheckedId(organizationId, ClerkIds.OrganizationPrefix)}/memberships/{CheckedId(userId, ClerkIds.UserPrefix)}";
+        if (!ClerkIds.IsRoleKey(role))
         {
             throw new ArgumentException("Not a valid Clerk role key.", nameof(role));
         }
@@ -44,7 +44,7 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
     /// </summary>
     public Task<ClerkResult> GetMembershipAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
-        var path = $"v1/organizations/{CheckedId(organizationId, "org_")}/memberships?user_id={CheckedId(userId, "user_")}&limit=1";
+        var path = $"v1/organizations/{CheckedId(organizationId, ClerkIds.OrganizationPrefix)}/memberships?user_id={CheckedId(userId, ClerkIds.UserPrefix)}&limit=1";
         return SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, path),
             async (response, ct) =>
@@ -168,7 +168,7 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
 
     /// <summary>IDs are validated before they touch a URL, and escaped anyway.</summary>
     private static string CheckedId(string id, string prefix) =>
-        RoleChangeParser.IsPrefixedId(id, prefix)
+        ClerkIds.IsValid(id, prefix)
             ? Uri.EscapeDataString(id)
             : throw new ArgumentException($"Not a valid Clerk ID with prefix '{prefix}'.", nameof(id));
 }
