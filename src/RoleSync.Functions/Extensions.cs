@@ -14,7 +14,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RoleSync.Functions.Messaging;
-using RoleSync.Functions.Replay;
+using RoleSync.Functions.OperatorApi;
 using RetryOptions = RoleSync.Messaging.RetryOptions;
 
 namespace RoleSync.Functions;

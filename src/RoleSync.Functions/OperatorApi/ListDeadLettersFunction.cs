@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RoleSync.Replay;
 
-namespace RoleSync.Functions.Replay;
+namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// <c>GET /api/dead-letters?reason=&amp;organizationId=&amp;limit=&amp;fromSequenceNumber=</c>: peeks the dead-letter
@@ -26,13 +26,13 @@ public sealed class ListDeadLettersFunction(DeadLetterReplayer replayer)
             errors.Add($"{key}: unknown query parameter");
         }
         string? reason = query["reason"].FirstOrDefault();
-        OperatorApi.CheckReason(reason, errors);
+        OperatorHttp.CheckReason(reason, errors);
         string? organizationId = query["organizationId"].FirstOrDefault();
-        OperatorApi.CheckId(organizationId, "org_", "organizationId", errors);
+        OperatorHttp.CheckId(organizationId, "org_", "organizationId", errors);
         int limit = DefaultLimit;
         if (query["limit"].FirstOrDefault() is { } limitText)
         {
-            if (OperatorApi.ParseInt(limitText) is int parsed and >= 1 and <= DeadLetterReplayer.MaxPerCall)
+            if (OperatorHttp.ParseInt(limitText) is int parsed and >= 1 and <= DeadLetterReplayer.MaxPerCall)
             {
                 limit = parsed;
             }
@@ -46,12 +46,12 @@ public sealed class ListDeadLettersFunction(DeadLetterReplayer replayer)
         {
             errors.Add("fromSequenceNumber: must be a whole number, 0 or more");
         }
-        if (OperatorApi.Invalid("Invalid query", errors) is { } invalid)
+        if (OperatorHttp.Invalid("Invalid query", errors) is { } invalid)
         {
             return invalid;
         }
 
         var page = await replayer.ListAsync(reason, organizationId, limit, from, cancellationToken);
-        return OperatorApi.Json(200, new DeadLetterListResponse(page.Items, page.NextSequenceNumber), OperatorJson.Default.DeadLetterListResponse);
+        return OperatorHttp.Json(200, new DeadLetterListResponse(page.Items, page.NextSequenceNumber), OperatorJson.Default.DeadLetterListResponse);
     }
 }

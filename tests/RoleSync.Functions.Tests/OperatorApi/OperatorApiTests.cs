@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Testing;
-using RoleSync.Functions.Replay;
+using RoleSync.Functions.OperatorApi;
 using RoleSync.Ledger;
 using RoleSync.Replay;
 using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 
-namespace RoleSync.Functions.Tests.Replay;
+namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>The operator API through its function methods, with real ASP.NET Core request objects.</summary>
 public sealed class OperatorApiTests
@@ -155,7 +155,7 @@ public sealed class OperatorApiTests
     {
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
-        var huge = "{\"eventId\":\"" + new string('x', OperatorApi.MaxBodyBytes) + "\"}";
+        var huge = "{\"eventId\":\"" + new string('x', OperatorHttp.MaxBodyBytes) + "\"}";
         var request = Request("POST", huge);
         request.ContentLength = null; // chunked: the limit must hold while reading too
 
@@ -218,7 +218,7 @@ public sealed class OperatorApiTests
         var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TimeProvider.System, log));
 
         var (status, _, json) = Read(await function.RunAsync(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}",
-            headers: new() { [OperatorApi.PrincipalHeader] = "alice@contoso.com" }), default));
+            headers: new() { [OperatorHttp.PrincipalHeader] = "alice@contoso.com" }), default));
 
         Assert.Equal(200, status);
         Assert.Equal(1, json["replayed"]!.GetValue<int>());

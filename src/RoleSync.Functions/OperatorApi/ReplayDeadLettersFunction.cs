@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RoleSync.Replay;
 
-namespace RoleSync.Functions.Replay;
+namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// <c>POST /api/dead-letters/replay</c> with <c>{"sequenceNumbers":[…]}</c> or
@@ -20,23 +20,23 @@ public sealed class ReplayDeadLettersFunction(DeadLetterReplayer replayer)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "dead-letters/replay")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await OperatorApi.ReadBodyAsync(request, cancellationToken);
+        var (body, problem) = await OperatorHttp.ReadBodyAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
-        var (replay, invalid) = OperatorApi.Deserialize(body!, OperatorJson.Default.ReplayRequest);
+        var (replay, invalid) = OperatorHttp.Deserialize(body!, OperatorJson.Default.ReplayRequest);
         if (invalid is not null)
         {
             return invalid;
         }
-        if (OperatorApi.Invalid("Invalid replay request", Validate(replay!)) is { } refused)
+        if (OperatorHttp.Invalid("Invalid replay request", Validate(replay!)) is { } refused)
         {
             return refused;
         }
         var selection = new ReplaySelection(replay!.SequenceNumbers, replay.Reason, replay.OrganizationId, replay.Max ?? DefaultMax);
-        var report = await replayer.ReplayAsync(selection, replay.DryRun ?? false, OperatorApi.Caller(request), cancellationToken);
-        return OperatorApi.Json(200, report, OperatorJson.Default.ReplayReport);
+        var report = await replayer.ReplayAsync(selection, replay.DryRun ?? false, OperatorHttp.Caller(request), cancellationToken);
+        return OperatorHttp.Json(200, report, OperatorJson.Default.ReplayReport);
     }
 
     internal static List<string> Validate(ReplayRequest r)
@@ -65,8 +65,8 @@ public sealed class ReplayDeadLettersFunction(DeadLetterReplayer replayer)
                 errors.Add("organizationId and max only go with reason");
             }
         }
-        OperatorApi.CheckReason(r.Reason, errors);
-        OperatorApi.CheckId(r.OrganizationId, "org_", "organizationId", errors);
+        OperatorHttp.CheckReason(r.Reason, errors);
+        OperatorHttp.CheckId(r.OrganizationId, "org_", "organizationId", errors);
         if (r.Max is { } max && max is < 1 or > DeadLetterReplayer.MaxPerCall)
         {
             errors.Add($"max: must be from 1 to {DeadLetterReplayer.MaxPerCall}; page larger replays");

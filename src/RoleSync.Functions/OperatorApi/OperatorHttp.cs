@@ -8,13 +8,13 @@ using RoleSync.Ledger;
 using RoleSync.Processing;
 using RoleSync.Replay;
 
-namespace RoleSync.Functions.Replay;
+namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// What the operator API's functions share: bounded body reading, strict JSON (unknown or duplicate fields are
 /// errors), problem+json errors, and the caller's identity for audit records.
 /// </summary>
-internal static class OperatorApi
+internal static class OperatorHttp
 {
     /// <summary>Bodies above this are refused with 413 before parsing.</summary>
     public const int MaxBodyBytes = 1024 * 1024;

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using RoleSync.Contract;
 using RoleSync.Processing;
 
-namespace RoleSync.Functions.Replay;
+namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// <c>POST /api/role-changes/apply[?dryRun=true]</c>: one role change (either contract form) through the same
@@ -20,14 +20,14 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "role-changes/apply")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await OperatorApi.ReadBodyAsync(request, cancellationToken);
+        var (body, problem) = await OperatorHttp.ReadBodyAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
         if (!bool.TryParse(request.Query["dryRun"].FirstOrDefault() ?? "false", out var dryRun))
         {
-            return OperatorApi.Problem(400, "Invalid query", "dryRun must be true or false.");
+            return OperatorHttp.Problem(400, "Invalid query", "dryRun must be true or false.");
         }
 
         ProcessingResult result;
@@ -49,7 +49,7 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
         switch (result.Outcome)
         {
             case Outcome.Rejected:
-                return OperatorApi.Problem(StatusCodes.Status422UnprocessableEntity, $"Rejected: {result.Reason}", result.Detail ?? "", new Dictionary<string, object?>
+                return OperatorHttp.Problem(StatusCodes.Status422UnprocessableEntity, $"Rejected: {result.Reason}", result.Detail ?? "", new Dictionary<string, object?>
                 {
                     ["reason"] = result.Reason,
                     ["eventId"] = result.EventId,
@@ -58,15 +58,15 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
             case Outcome.Transient:
                 var retryAfter = (int)Math.Ceiling((result.RetryAfter ?? TimeSpan.FromSeconds(30)).TotalSeconds);
                 request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return OperatorApi.Problem(StatusCodes.Status503ServiceUnavailable, $"Try again later: {result.Reason}", result.Detail ?? "", new Dictionary<string, object?>
+                return OperatorHttp.Problem(StatusCodes.Status503ServiceUnavailable, $"Try again later: {result.Reason}", result.Detail ?? "", new Dictionary<string, object?>
                 {
                     ["reason"] = result.Reason,
                     ["eventId"] = result.EventId,
                     ["retryAfterSeconds"] = retryAfter,
                 });
             default:
-                return OperatorApi.Json(StatusCodes.Status200OK,
-                    new OutcomeResponse(OperatorApi.Wire(result.Outcome), result.EventId, c?.OrganizationId, c?.UserId, c?.Role, result.Reason, result.Detail, result.ClerkTraceId),
+                return OperatorHttp.Json(StatusCodes.Status200OK,
+                    new OutcomeResponse(OperatorHttp.Wire(result.Outcome), result.EventId, c?.OrganizationId, c?.UserId, c?.Role, result.Reason, result.Detail, result.ClerkTraceId),
                     OperatorJson.Default.OutcomeResponse);
         }
     }

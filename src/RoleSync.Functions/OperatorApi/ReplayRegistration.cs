@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RoleSync.Replay;
 
-namespace RoleSync.Functions.Replay;
+namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>Registrations of the operator API: the dead-letter queue adapter and the replayer.</summary>
 internal static class ReplayRegistration
