@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 using RoleSync.Contract;
 using RoleSync.Processing;
@@ -16,18 +16,18 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
     public const string Name = "ApplyRoleChange";
 
     [Function(Name)]
-    public async Task<IActionResult> RunAsync(
+    public async Task<Results<Ok<OutcomeResponse>, ProblemHttpResult>> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "role-changes/apply")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await OperatorHttp.ReadBodyAsync(request, cancellationToken);
+        var (body, problem) = await OperatorRequest.ReadBodyAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
-        if (!bool.TryParse(request.Query["dryRun"].FirstOrDefault() ?? "false", out var dryRun))
+        if (OperatorQuery.DryRun(request.Query) is not { } dryRun)
         {
-            return OperatorHttp.Problem(400, "Invalid query", "dryRun must be true or false.");
+            return OperatorProblems.Problem(StatusCodes.Status400BadRequest, "Invalid query", "dryRun must be true or false.");
         }
 
         ProcessingResult result;
@@ -40,34 +40,6 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
         {
             result = await processor.ProcessAsync(body, cancellationToken);
         }
-        return Respond(request, result);
-    }
-
-    internal static IActionResult Respond(HttpRequest request, ProcessingResult result)
-    {
-        var c = result.Change;
-        switch (result.Outcome)
-        {
-            case Outcome.Rejected:
-                return OperatorHttp.Problem(StatusCodes.Status422UnprocessableEntity, $"Rejected: {result.Reason}", result.Detail ?? "", new Dictionary<string, object?>
-                {
-                    ["reason"] = result.Reason,
-                    ["eventId"] = result.EventId,
-                    ["clerkTraceId"] = result.ClerkTraceId,
-                });
-            case Outcome.Transient:
-                var retryAfter = (int)Math.Ceiling((result.RetryAfter ?? TimeSpan.FromSeconds(30)).TotalSeconds);
-                request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return OperatorHttp.Problem(StatusCodes.Status503ServiceUnavailable, $"Try again later: {result.Reason}", result.Detail ?? "", new Dictionary<string, object?>
-                {
-                    ["reason"] = result.Reason,
-                    ["eventId"] = result.EventId,
-                    ["retryAfterSeconds"] = retryAfter,
-                });
-            default:
-                return OperatorHttp.Json(StatusCodes.Status200OK,
-                    new OutcomeResponse(OperatorHttp.Wire(result.Outcome), result.EventId, c?.OrganizationId, c?.UserId, c?.Role, result.Reason, result.Detail, result.ClerkTraceId),
-                    OperatorJson.Default.OutcomeResponse);
-        }
+        return ApplyAnswer.From(result, request.HttpContext.Response);
     }
 }
