@@ -8,14 +8,18 @@ namespace RoleSync.Cli;
 /// <summary>One line of <c>rolesync validate</c> output.</summary>
 internal sealed record ValidateLine(int Index, string? EventId, bool Valid, IReadOnlyList<string> Errors);
 
-/// <summary>One line of <c>rolesync apply</c> output; <see cref="Reason"/> and <see cref="Detail"/> are written as null when not applicable.</summary>
+/// <summary>
+/// One line of <c>rolesync apply</c> output; <see cref="Reason"/> and <see cref="Detail"/> are written as null when not
+/// applicable. <see cref="Outcome"/> is written by its wire name (<see cref="Processing.Outcome"/>: a transient outcome
+/// reaches the output only once retries are spent, as "failed").
+/// </summary>
 internal sealed record ApplyLine(
     int Index,
     string? EventId,
     string? OrganizationId,
     string? UserId,
     string? Role,
-    string Outcome,
+    Outcome Outcome,
     string? Reason,
     string? Detail)
 {
@@ -25,22 +29,9 @@ internal sealed record ApplyLine(
         result.Change?.OrganizationId,
         result.Change?.UserId,
         result.Change?.Role,
-        OutcomeName(result.Outcome),
+        result.Outcome,
         result.Reason,
         result.Detail);
-
-    /// <summary>The output name of an outcome; a transient outcome reaches the output only once retries are spent: "failed".</summary>
-    public static string OutcomeName(Outcome outcome) => outcome switch
-    {
-        Processing.Outcome.Applied => "applied",
-        Processing.Outcome.Stale => "stale",
-        Processing.Outcome.Duplicate => "duplicate",
-        Processing.Outcome.Rejected => "rejected",
-        Processing.Outcome.Transient => "failed",
-        Processing.Outcome.WouldApply => "would-apply",
-        Processing.Outcome.Unchanged => "unchanged",
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
-    };
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

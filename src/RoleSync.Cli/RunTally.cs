@@ -27,7 +27,7 @@ internal sealed class RunTally
     /// <summary>"12 messages: 6 applied, 1 stale, 1 duplicate, 4 rejected" (outcomes with a zero count left out).</summary>
     public string Describe()
     {
-        var parts = Order.Where(o => Count(o) > 0).Select(o => $"{Count(o)} {ApplyLine.OutcomeName(o)}");
+        var parts = Order.Where(o => Count(o) > 0).Select(o => $"{Count(o)} {KebabCaseEnumConverter<Outcome>.NameOf(o)}");
         var counts = string.Join(", ", parts);
         return RolesyncCli.Plural(Total, "message") + (counts.Length > 0 ? ": " + counts : "");
     }

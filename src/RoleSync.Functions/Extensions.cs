@@ -14,7 +14,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RoleSync.Functions.Messaging;
-using RoleSync.Functions.Replay;
+using RoleSync.Functions.OperatorApi;
 using RetryOptions = RoleSync.Messaging.RetryOptions;
 
 namespace RoleSync.Functions;
@@ -61,7 +61,7 @@ public static class Extensions
         services.TryAddSingleton<MessageSettler>();
         services.TryAddSingleton<RoleChangeMessageHandler>();
 
-        // The operator API's HTTP functions (Replay/): dead-letter queue access and replay.
+        // The operator API's HTTP functions (OperatorApi/): dead-letter queue access and replay.
         services.AddRoleSyncReplay(configuration);
 
         AddOpenTelemetry(services, configuration);

@@ -25,7 +25,4 @@ public static class RoleChangeParser
             ? RoleChangeParseResult.Invalid([bodyError], null)
             : RoleChangeRules.Validate(ref raw, now);
     }
-
-    /// <summary>The same test as <see cref="ClerkIds.IsValid"/>, kept for callers written before it (OperatorApi.CheckId).</summary>
-    public static bool IsPrefixedId(string value, string prefix) => ClerkIds.IsValid(value, prefix);
 }

@@ -2,25 +2,6 @@ using RoleSync.Contract;
 
 namespace RoleSync.Processing;
 
-/// <summary>What became of one role change. Edges map it to settlement (Functions), HTTP answers or CLI lines.</summary>
-public enum Outcome
-{
-    /// <summary>Clerk now holds the change's role (Clerk answered 200).</summary>
-    Applied,
-    /// <summary>A newer change for the membership is already known; nothing was sent to Clerk.</summary>
-    Stale,
-    /// <summary>This very change was already applied; nothing was sent to Clerk.</summary>
-    Duplicate,
-    /// <summary>Retrying cannot help (see <see cref="Reasons"/>); the message is dead-lettered.</summary>
-    Rejected,
-    /// <summary>The message is fine but a dependency failed (Clerk, Key Vault, ledger); try again later.</summary>
-    Transient,
-    /// <summary>Dry run: the change would be applied.</summary>
-    WouldApply,
-    /// <summary>Dry run: the member already holds the role.</summary>
-    Unchanged,
-}
-
 /// <summary>Stable reason codes: dead-letter reasons, metric dimensions and API fields. Never rename one.</summary>
 public static class Reasons
 {

@@ -27,19 +27,6 @@ public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, long? N
 /// <summary>Which dead letters to replay: explicit sequence numbers, or by reason (and organization), at most <see cref="Max"/>.</summary>
 public sealed record ReplaySelection(IReadOnlyList<long>? SequenceNumbers, string? Reason, string? OrganizationId, int Max);
 
-/// <summary>What happened to one selected dead letter.</summary>
-public sealed record ReplayItem(
-    long SequenceNumber,
-    string MessageId,
-    string? NewMessageId,
-    string? EventId,
-    string Status,
-    bool Stale,
-    string? Detail);
-
-/// <summary>The answer to one replay call.</summary>
-public sealed record ReplayReport(bool DryRun, string? Mode, int Selected, int Replayed, int Failed, int NotFound, bool More, IReadOnlyList<ReplayItem> Items);
-
 /// <summary>
 /// Lists dead letters and sends chosen ones back to the queue. A replayed copy (<see cref="MessageCopies.ReplayCopy"/>)
 /// keeps the original body (so its original occurredAt, and the ledger still refuses to let it overwrite a newer
@@ -117,18 +104,18 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
                 var newMessageId = copy.MessageId;
                 if (dryRun)
                 {
-                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, "would-replay", stale, StaleDetail(stale)));
+                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, ReplayStatus.WouldReplay, stale, StaleDetail(stale)));
                     continue;
                 }
                 held.Remove(message);
                 try
                 {
                     mode = await queue.ResendAsync(message, copy, cancellationToken).ConfigureAwait(false);
-                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, "replayed", stale, StaleDetail(stale)));
+                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, ReplayStatus.Replayed, stale, StaleDetail(stale)));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, null, view.EventId, "failed", stale,
+                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, null, view.EventId, ReplayStatus.Failed, stale,
                         $"{ex.GetType().Name}: {ex.Message}"));
                 }
                 if (wanted is { Count: 0 })
@@ -153,20 +140,21 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
         }
         foreach (var missing in wanted ?? [])
         {
-            items.Add(new ReplayItem(missing, "", null, null, "not-found", false, "no dead letter with this sequence number"));
+            items.Add(new ReplayItem(missing, "", null, null, ReplayStatus.NotFound, false, "no dead letter with this sequence number"));
         }
 
         var report = new ReplayReport(
             dryRun,
-            mode switch { ReplayMode.Transaction => "transaction", ReplayMode.SendThenComplete => "send-then-complete", _ => null },
-            items.Count(i => i.Status != "not-found"),
-            items.Count(i => i.Status == "replayed"),
-            items.Count(i => i.Status == "failed"),
-            items.Count(i => i.Status == "not-found"),
+            mode,
+            items.Count(i => i.Status != ReplayStatus.NotFound),
+            items.Count(i => i.Status == ReplayStatus.Replayed),
+            items.Count(i => i.Status == ReplayStatus.Failed),
+            items.Count(i => i.Status == ReplayStatus.NotFound),
             more,
             items);
-        LogAudit(logger, caller, dryRun, DescribeSelection(selection), report.Selected, report.Replayed, report.Failed, report.NotFound, report.Mode,
-            JsonSerializer.Serialize(items.Select(i => $"{i.SequenceNumber}:{i.Status}{(i.Stale ? ":stale" : "")}")));
+        LogAudit(logger, caller, dryRun, DescribeSelection(selection), report.Selected, report.Replayed, report.Failed, report.NotFound,
+            mode is { } m ? KebabCaseEnumConverter<ReplayMode>.NameOf(m) : null,
+            JsonSerializer.Serialize(items.Select(i => $"{i.SequenceNumber}:{KebabCaseEnumConverter<ReplayStatus>.NameOf(i.Status)}{(i.Stale ? ":stale" : "")}")));
         return report;
     }
 

@@ -2,15 +2,6 @@ using Azure.Messaging.ServiceBus;
 
 namespace RoleSync.Replay;
 
-/// <summary>How a replayed message left the dead-letter queue.</summary>
-public enum ReplayMode
-{
-    /// <summary>Send to the queue and complete in the dead-letter queue in one cross-entity transaction.</summary>
-    Transaction,
-    /// <summary>Send, then complete: at-least-once (a crash in between leaves a duplicate the ledger makes harmless).</summary>
-    SendThenComplete,
-}
-
 /// <summary>
 /// The Service Bus side of replay, kept small so the replay logic can be tested with a fake. The real one is
 /// <see cref="ServiceBusDeadLetterQueue"/>.

@@ -49,7 +49,7 @@ public sealed class DeadLetterReplayerTests
         var report = await Replayer.ReplayAsync(new ReplaySelection([replay, 999], null, null, 0), dryRun: false, caller: "function key");
 
         Assert.Equal((1, 1, 0, 1), (report.Selected, report.Replayed, report.Failed, report.NotFound));
-        Assert.Equal("send-then-complete", report.Mode);
+        Assert.Equal(ReplayMode.SendThenComplete, report.Mode);
         var copy = Assert.Single(_queue.Sent);
         Assert.Equal("evt-2~replay1", copy.MessageId);
         Assert.Equal("corr-9", copy.CorrelationId);
@@ -61,7 +61,7 @@ public sealed class DeadLetterReplayerTests
         Assert.False(copy.ApplicationProperties.ContainsKey("DeadLetterReason"));
         Assert.Equal([keep], _queue.Remaining);
         Assert.Empty(_queue.Locked); // everything received but not replayed was released
-        Assert.Contains(report.Items, i => i is { SequenceNumber: 999, Status: "not-found" });
+        Assert.Contains(report.Items, i => i is { SequenceNumber: 999, Status: ReplayStatus.NotFound });
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class DeadLetterReplayerTests
 
         var report = await Replayer.ReplayAsync(new ReplaySelection(null, "MembershipNotFound", null, 10), dryRun: true, caller: "ops");
 
-        Assert.Equal("would-replay", Assert.Single(report.Items).Status);
+        Assert.Equal(ReplayStatus.WouldReplay, Assert.Single(report.Items).Status);
         Assert.True(report.DryRun);
         Assert.Null(report.Mode);
         Assert.Empty(_queue.Sent);
@@ -148,6 +148,7 @@ public sealed class DeadLetterReplayerTests
         Assert.Contains($"sequenceNumbers={seq}", audit.Message);
         Assert.Contains("replayed=1", audit.Message);
         Assert.Contains($"{seq}:replayed", audit.Message);
+        Assert.Contains("mode=send-then-complete", audit.Message);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using RoleSync.Functions.Replay;
+using RoleSync.Functions.OperatorApi;
 
-namespace RoleSync.Functions.Tests.Replay;
+namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>The generated functions.metadata declares every operator endpoint with function-key auth and its route.</summary>
 public sealed class OperatorApiMetadataTests

@@ -1,23 +1,27 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
-using RoleSync.Functions.Replay;
+using RoleSync.Functions.OperatorApi;
 using RoleSync.Ledger;
 using RoleSync.Replay;
 using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 
-namespace RoleSync.Functions.Tests.Replay;
+namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>The operator API through its function methods, with real ASP.NET Core request objects.</summary>
 public sealed class OperatorApiTests
 {
+    /// <summary>What ASP.NET Core needs to execute the functions' results, registered as the app registers it.</summary>
+    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddOperatorApiResults().BuildServiceProvider();
+
     private static HttpRequest Request(string method, string? body = null, string query = "", Dictionary<string, string>? headers = null)
     {
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext { RequestServices = Services };
+        context.Response.Body = new MemoryStream();
         context.Request.Method = method;
         context.Request.QueryString = new QueryString(query);
         if (body is not null)
@@ -34,10 +38,18 @@ public sealed class OperatorApiTests
         return context.Request;
     }
 
-    private static (int Status, string ContentType, JsonNode Json) Read(IActionResult result)
+    /// <summary>
+    /// Runs a function on <paramref name="request"/> and executes its result against the request's context, as the
+    /// ASP.NET Core integration does; then reads the response.
+    /// </summary>
+    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+        where TResult : IResult
     {
-        var content = Assert.IsType<ContentResult>(result);
-        return (content.StatusCode!.Value, content.ContentType!, JsonNode.Parse(content.Content!)!);
+        var result = await function(request);
+        await result.ExecuteAsync(request.HttpContext);
+        var response = request.HttpContext.Response;
+        response.Body.Position = 0;
+        return (response.StatusCode, response.ContentType!, JsonNode.Parse(response.Body)!);
     }
 
     // ---- POST /api/role-changes/apply
@@ -48,8 +60,8 @@ public sealed class OperatorApiTests
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
 
-        var (status, type, json) = Read(await function.RunAsync(Request("POST", Plain("evt-1", role: "org:billing")), default));
-        var (_, _, again) = Read(await function.RunAsync(Request("POST", Plain("evt-1", role: "org:billing")), default));
+        var (status, type, json) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => function.RunAsync(r, default));
+        var (_, _, again) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => function.RunAsync(r, default));
 
         Assert.Equal((200, "application/json; charset=utf-8"), (status, type));
         Assert.Equal("applied", json["outcome"]!.GetValue<string>());
@@ -66,7 +78,7 @@ public sealed class OperatorApiTests
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
         await function.RunAsync(Request("POST", Plain("evt-2", BaseTime.AddHours(1), role: "org:billing")), default);
 
-        var (status, _, json) = Read(await function.RunAsync(Request("POST", Plain("evt-1", BaseTime, role: "org:admin")), default));
+        var (status, _, json) = await Call(Request("POST", Plain("evt-1", BaseTime, role: "org:admin")), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.Equal("stale", json["outcome"]!.GetValue<string>());
@@ -81,7 +93,7 @@ public sealed class OperatorApiTests
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
 
-        var (status, _, json) = Read(await function.RunAsync(Request("POST", Plain("evt-1", role: role), "?dryRun=true"), default));
+        var (status, _, json) = await Call(Request("POST", Plain("evt-1", role: role), "?dryRun=true"), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.Equal(outcome, json["outcome"]!.GetValue<string>());
@@ -94,7 +106,7 @@ public sealed class OperatorApiTests
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
 
-        var (status, type, json) = Read(await function.RunAsync(Request("POST", Plain("evt-1", userId: "user_nobody")), default));
+        var (status, type, json) = await Call(Request("POST", Plain("evt-1", userId: "user_nobody")), r => function.RunAsync(r, default));
 
         Assert.Equal(422, status);
         Assert.Equal("application/problem+json; charset=utf-8", type);
@@ -110,7 +122,7 @@ public sealed class OperatorApiTests
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
 
-        var (status, _, json) = Read(await function.RunAsync(Request("POST", "{\"eventId\":\"e\",\"role\":\"admin\"}"), default));
+        var (status, _, json) = await Call(Request("POST", "{\"eventId\":\"e\",\"role\":\"admin\"}"), r => function.RunAsync(r, default));
 
         Assert.Equal(422, status);
         Assert.Equal("InvalidMessage", json["reason"]!.GetValue<string>());
@@ -129,7 +141,7 @@ public sealed class OperatorApiTests
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
         var request = Request("POST", Plain("evt-1"));
 
-        var (status, _, json) = Read(await function.RunAsync(request, default));
+        var (status, _, json) = await Call(request, r => function.RunAsync(r, default));
 
         Assert.Equal(503, status);
         Assert.Equal("90", request.HttpContext.Response.Headers.RetryAfter.ToString());
@@ -144,7 +156,7 @@ public sealed class OperatorApiTests
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
 
-        var (status, type, _) = Read(await function.RunAsync(Request("POST", body ?? "", query), default));
+        var (status, type, _) = await Call(Request("POST", body ?? "", query), r => function.RunAsync(r, default));
 
         Assert.Equal(expected, status);
         Assert.StartsWith("application/problem+json", type);
@@ -155,11 +167,11 @@ public sealed class OperatorApiTests
     {
         await using var h = await StartAsync();
         var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
-        var huge = "{\"eventId\":\"" + new string('x', OperatorApi.MaxBodyBytes) + "\"}";
+        var huge = "{\"eventId\":\"" + new string('x', OperatorRequest.MaxBodyBytes) + "\"}";
         var request = Request("POST", huge);
         request.ContentLength = null; // chunked: the limit must hold while reading too
 
-        var (status, _, _) = Read(await function.RunAsync(request, default));
+        var (status, _, _) = await Call(request, r => function.RunAsync(r, default));
 
         Assert.Equal(413, status);
         Assert.Empty(h.Clerk.Requests);
@@ -176,9 +188,9 @@ public sealed class OperatorApiTests
         queue.Add(Plain("evt-3"), "MembershipNotFound");
         var function = new ListDeadLettersFunction(Replayer(queue));
 
-        var (status, _, page1) = Read(await function.RunAsync(Request("GET", query: "?reason=MembershipNotFound&limit=1"), default));
+        var (status, _, page1) = await Call(Request("GET", query: "?reason=MembershipNotFound&limit=1"), r => function.RunAsync(r, default));
         var next = page1["nextSequenceNumber"]!.GetValue<long>();
-        var (_, _, page2) = Read(await function.RunAsync(Request("GET", query: $"?reason=MembershipNotFound&limit=1&fromSequenceNumber={next}"), default));
+        var (_, _, page2) = await Call(Request("GET", query: $"?reason=MembershipNotFound&limit=1&fromSequenceNumber={next}"), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         var item = Assert.Single(page1["items"]!.AsArray())!;
@@ -201,7 +213,7 @@ public sealed class OperatorApiTests
     {
         var function = new ListDeadLettersFunction(Replayer(new FakeDeadLetterQueue()));
 
-        var (status, _, json) = Read(await function.RunAsync(Request("GET", query: query), default));
+        var (status, _, json) = await Call(Request("GET", query: query), r => function.RunAsync(r, default));
 
         Assert.Equal(400, status);
         Assert.StartsWith(field + ":", json["errors"]![0]!.GetValue<string>());
@@ -217,8 +229,8 @@ public sealed class OperatorApiTests
         var log = new FakeLogger<DeadLetterReplayer>();
         var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TimeProvider.System, log));
 
-        var (status, _, json) = Read(await function.RunAsync(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}",
-            headers: new() { [OperatorApi.PrincipalHeader] = "alice@contoso.com" }), default));
+        var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}",
+            headers: new() { [OperatorRequest.PrincipalHeader] = "alice@contoso.com" }), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.Equal(1, json["replayed"]!.GetValue<int>());
@@ -236,7 +248,7 @@ public sealed class OperatorApiTests
         queue.Add(Plain("evt-1"), "MembershipNotFound");
         var function = new ReplayDeadLettersFunction(Replayer(queue));
 
-        var (status, _, json) = Read(await function.RunAsync(Request("POST", $"{{\"reason\":\"MembershipNotFound\",\"organizationId\":\"{OrgId}\",\"max\":10,\"dryRun\":true}}"), default));
+        var (status, _, json) = await Call(Request("POST", $"{{\"reason\":\"MembershipNotFound\",\"organizationId\":\"{OrgId}\",\"max\":10,\"dryRun\":true}}"), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.True(json["dryRun"]!.GetValue<bool>());
@@ -254,7 +266,7 @@ public sealed class OperatorApiTests
         var seq = queue.Add(Plain("evt-1", BaseTime), "MembershipNotFound");
         var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, ledger, TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
 
-        var (_, _, json) = Read(await function.RunAsync(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), default));
+        var (_, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), r => function.RunAsync(r, default));
 
         Assert.True(json["items"]![0]!["stale"]!.GetValue<bool>());
     }
@@ -277,7 +289,7 @@ public sealed class OperatorApiTests
         queue.Add(Plain("evt-1"), "X");
         var function = new ReplayDeadLettersFunction(Replayer(queue));
 
-        var (status, type, json) = Read(await function.RunAsync(Request("POST", body), default));
+        var (status, type, json) = await Call(Request("POST", body), r => function.RunAsync(r, default));
 
         Assert.Equal(400, status);
         Assert.StartsWith("application/problem+json", type);
@@ -291,7 +303,7 @@ public sealed class OperatorApiTests
         var function = new ReplayDeadLettersFunction(Replayer(new FakeDeadLetterQueue()));
         var numbers = string.Join(',', Enumerable.Range(1, 501));
 
-        var (status, _, json) = Read(await function.RunAsync(Request("POST", $"{{\"sequenceNumbers\":[{numbers}]}}"), default));
+        var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{numbers}]}}"), r => function.RunAsync(r, default));
 
         Assert.Equal(400, status);
         Assert.Contains("1-500", json["detail"]!.GetValue<string>());
@@ -307,7 +319,7 @@ public sealed class OperatorApiTests
         await h.Processor.ProcessAsync(Bytes(Plain("evt-2", BaseTime.AddMinutes(1), role: "org:ghost")));
         var function = new GetMembershipFunction(h.Ledger);
 
-        var (status, _, json) = Read(await function.RunAsync(Request("GET"), OrgId, MemberId, default));
+        var (status, _, json) = await Call(Request("GET"), r => function.RunAsync(r, OrgId, MemberId, default));
 
         Assert.Equal(200, status);
         Assert.Equal("evt-2", json["newest"]!["eventId"]!.GetValue<string>());
@@ -325,7 +337,7 @@ public sealed class OperatorApiTests
     {
         var function = new GetMembershipFunction(new InMemoryMembershipLedger());
 
-        var (status, type, _) = Read(await function.RunAsync(Request("GET"), org, user, default));
+        var (status, type, _) = await Call(Request("GET"), r => function.RunAsync(r, org, user, default));
 
         Assert.Equal(expected, status);
         Assert.StartsWith("application/problem+json", type);

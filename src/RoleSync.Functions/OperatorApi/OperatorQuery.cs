@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace RoleSync.Functions.OperatorApi;
+
+/// <summary>
+/// The query string of one operator call, validated in one place. Each read checks its parameter and notes it as
+/// known; <see cref="Problem"/> is the 400 that lists every error, unknown parameters first (<c>code</c>, the
+/// function key, is always known).
+/// </summary>
+internal sealed class OperatorQuery(IQueryCollection query)
+{
+    /// <summary>The function key's query parameter.</summary>
+    public const string FunctionKey = "code";
+
+    private readonly HashSet<string> _known = [FunctionKey];
+    private readonly List<string> _errors = [];
+
+    /// <summary><c>dryRun</c>: false when absent, null when it is neither true nor false.</summary>
+    public static bool? DryRun(IQueryCollection query) =>
+        bool.TryParse(query["dryRun"].FirstOrDefault() ?? "false", out var dryRun) ? dryRun : null;
+
+    /// <summary><c>reason</c>, a dead-letter reason filter (1-128 printable characters).</summary>
+    public string? Reason()
+    {
+        var reason = Read("reason");
+        OperatorChecks.Reason(reason, _errors);
+        return reason;
+    }
+
+    /// <summary><c>organizationId</c>, a Clerk organization ID (<c>org_…</c>).</summary>
+    public string? OrganizationId()
+    {
+        var organizationId = Read("organizationId");
+        OperatorChecks.Id(organizationId, "org_", "organizationId", _errors);
+        return organizationId;
+    }
+
+    /// <summary><c>limit</c>, a whole number from 1 to <paramref name="max"/>; <paramref name="defaultLimit"/> when absent.</summary>
+    public int Limit(int defaultLimit, int max)
+    {
+        if (Read("limit") is not { } text)
+        {
+            return defaultLimit;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= max)
+        {
+            return limit;
+        }
+        _errors.Add($"limit: must be a whole number from 1 to {max}");
+        return defaultLimit;
+    }
+
+    /// <summary><c>fromSequenceNumber</c>, a whole number, 0 or more; 0 when absent.</summary>
+    public long FromSequenceNumber()
+    {
+        if (Read("fromSequenceNumber") is not { } text)
+        {
+            return 0;
+        }
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+        {
+            return from;
+        }
+        _errors.Add("fromSequenceNumber: must be a whole number, 0 or more");
+        return 0;
+    }
+
+    /// <summary>400 titled <paramref name="title"/> listing unknown parameters and invalid values, or null when there are none.</summary>
+    public ProblemHttpResult? Problem(string title) =>
+        OperatorProblems.Invalid(title, [.. query.Keys.Where(key => !_known.Contains(key)).Select(key => $"{key}: unknown query parameter"), .. _errors]);
+
+    private string? Read(string name)
+    {
+        _known.Add(name);
+        return query[name].FirstOrDefault();
+    }
+}
