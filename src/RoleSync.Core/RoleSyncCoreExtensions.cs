@@ -10,6 +10,7 @@ using RoleSync.Clerk;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 using RoleSync.Secrets;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync;
 

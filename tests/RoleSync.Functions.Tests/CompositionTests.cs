@@ -10,6 +10,7 @@ using RoleSync.Ledger;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Secrets;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Functions.Tests;
 

@@ -9,6 +9,7 @@ using RoleSync.KeyVaultFake;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 using RoleSync.Secrets;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Testing;
 

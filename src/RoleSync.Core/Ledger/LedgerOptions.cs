@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Ledger;
 

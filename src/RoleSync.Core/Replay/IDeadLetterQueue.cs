@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Replay;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RoleSync.Replay;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Functions.OperatorApi;
 

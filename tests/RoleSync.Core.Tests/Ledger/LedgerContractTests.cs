@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using RoleSync.Contract;
 using RoleSync.Ledger;
 using RoleSync.Testing;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.Ledger;
 

@@ -5,6 +5,7 @@ using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.Processing;
 

@@ -4,6 +4,7 @@ using RoleSync.Processing;
 using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
+using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.Processing;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using RoleSync.Ledger;
 
-namespace RoleSync.Ledger;
+namespace RoleSync.AzureAdapters;
 
 /// <summary>
 /// Where the ledger table lives, as the configuration section Microsoft.Extensions.Azure builds a

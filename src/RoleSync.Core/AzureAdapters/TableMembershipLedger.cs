@@ -1,7 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using RoleSync.Ledger;
 
-namespace RoleSync.Ledger;
+namespace RoleSync.AzureAdapters;
 
 /// <summary>
 /// The ledger in Azure Table Storage: one entity per membership (PartitionKey = organization id, RowKey = user id),

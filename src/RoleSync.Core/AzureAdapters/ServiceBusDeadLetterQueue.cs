@@ -1,7 +1,8 @@
 using System.Transactions;
 using Azure.Messaging.ServiceBus;
+using RoleSync.Replay;
 
-namespace RoleSync.Replay;
+namespace RoleSync.AzureAdapters;
 
 /// <summary>
 /// <see cref="IDeadLetterQueue"/> over Azure.Messaging.ServiceBus: a peek-lock receiver on the queue's dead-letter

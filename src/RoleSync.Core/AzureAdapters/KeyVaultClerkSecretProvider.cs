@@ -3,8 +3,9 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RoleSync.Secrets;
 
-namespace RoleSync.Secrets;
+namespace RoleSync.AzureAdapters;
 
 /// <summary>
 /// Reads the Clerk secret key from Key Vault and keeps it in memory for <see cref="ClerkSecretOptions.SecretCacheDuration"/>,

@@ -4,15 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Ledger;
+using RoleSync.AzureAdapters;
 
-namespace RoleSync.Core.Tests.Ledger;
+namespace RoleSync.Core.Tests.AzureAdapters;
 
 /// <summary>
 /// Where the ledger table lives, from the same settings the Functions host storage uses: the section RoleSync hands to
 /// Microsoft.Extensions.Azure (which turns <c>credential</c>/<c>clientId</c> into the managed identity), and the client
 /// it builds.
 /// </summary>
-public sealed class LedgerConnectionTests
+public sealed class LedgerStorageTests
 {
     private static IConfiguration Config(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();

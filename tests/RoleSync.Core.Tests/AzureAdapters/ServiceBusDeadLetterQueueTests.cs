@@ -2,8 +2,9 @@ using System.Transactions;
 using Azure.Messaging.ServiceBus;
 using Moq;
 using RoleSync.Replay;
+using RoleSync.AzureAdapters;
 
-namespace RoleSync.Core.Tests.Replay;
+namespace RoleSync.Core.Tests.AzureAdapters;
 
 /// <summary>The real adapter over mocked Azure SDK clients (the SDK's own mocking model): calls, order, transactions.</summary>
 public sealed class ServiceBusDeadLetterQueueTests

@@ -4,10 +4,10 @@ using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 
-namespace RoleSync.Core.Tests.Secrets;
+namespace RoleSync.Core.Tests.AzureAdapters;
 
 /// <summary>The Clerk key from Key Vault over HTTPS through the real SecretClient: caching, rotation, failures.</summary>
-public sealed class KeyVaultSecretTests
+public sealed class KeyVaultClerkSecretProviderTests
 {
     [Fact]
     public async Task Many_messages_cost_one_key_vault_read()
