@@ -2,28 +2,6 @@ using RoleSync.Contract;
 
 namespace RoleSync.Processing;
 
-/// <summary>Stable reason codes: dead-letter reasons, metric dimensions and API fields. Never rename one.</summary>
-public static class Reasons
-{
-    // Rejected: retrying cannot help.
-    public const string InvalidMessage = nameof(InvalidMessage);
-    public const string MembershipNotFound = nameof(MembershipNotFound);
-    public const string RoleNotFound = nameof(RoleNotFound);
-    public const string LastAdmin = nameof(LastAdmin);
-    public const string ManagedByDirectory = nameof(ManagedByDirectory);
-    public const string ClerkRejected = nameof(ClerkRejected);
-
-    /// <summary>Transient failures kept failing until the retry budget was spent (set by the edges).</summary>
-    public const string RetriesExhausted = nameof(RetriesExhausted);
-
-    // Transient: the message is fine, a dependency is not.
-    public const string ClerkUnavailable = nameof(ClerkUnavailable);
-    public const string ClerkRateLimited = nameof(ClerkRateLimited);
-    public const string ClerkUnauthorized = nameof(ClerkUnauthorized);
-    public const string SecretUnavailable = nameof(SecretUnavailable);
-    public const string LedgerUnavailable = nameof(LedgerUnavailable);
-}
-
 /// <summary>
 /// The result of processing one message. <see cref="Detail"/> is one line, at most 1 KiB, human readable, and never
 /// contains the secret key. <see cref="Change"/> is null only for invalid messages.

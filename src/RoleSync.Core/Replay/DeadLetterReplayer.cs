@@ -8,25 +8,6 @@ using RoleSync.Processing;
 
 namespace RoleSync.Replay;
 
-/// <summary>One dead letter as an operator sees it.</summary>
-public sealed record DeadLetterView(
-    long SequenceNumber,
-    string MessageId,
-    string? EventId,
-    string? OrganizationId,
-    string? UserId,
-    string? Role,
-    string? DeadLetterReason,
-    string? DeadLetterErrorDescription,
-    DateTimeOffset EnqueuedTime,
-    int DeliveryCount);
-
-/// <summary>A page of dead letters; <see cref="NextSequenceNumber"/> continues the listing (null at the end).</summary>
-public sealed record DeadLetterPage(IReadOnlyList<DeadLetterView> Items, long? NextSequenceNumber);
-
-/// <summary>Which dead letters to replay: explicit sequence numbers, or by reason (and organization), at most <see cref="Max"/>.</summary>
-public sealed record ReplaySelection(IReadOnlyList<long>? SequenceNumbers, string? Reason, string? OrganizationId, int Max);
-
 /// <summary>
 /// Lists dead letters and sends chosen ones back to the queue. A replayed copy (<see cref="MessageCopies.ReplayCopy"/>)
 /// keeps the original body (so its original occurredAt, and the ledger still refuses to let it overwrite a newer
