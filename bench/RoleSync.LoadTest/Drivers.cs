@@ -6,23 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using RoleSync.Clerk;
-using RoleSync.Ledger;
-using RoleSync.Processing;
 
 namespace RoleSync.LoadTest;
-
-/// <summary>Sends one message's worth of work to Clerk. True when the message ended as intended (applied).</summary>
-public interface IDriver : IAsyncDisposable
-{
-    Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken);
-
-    /// <summary>How the messages ended, by outcome name.</summary>
-    IReadOnlyDictionary<string, int> Outcomes { get; }
-}
 
 /// <summary>Counts outcomes by name without a lock, so the harness adds no contention of its own.</summary>
 internal sealed class OutcomeCounter
@@ -34,6 +19,7 @@ internal sealed class OutcomeCounter
     public IReadOnlyDictionary<string, int> Snapshot() => _counts.ToDictionary(kv => kv.Key, kv => Volatile.Read(ref kv.Value.Value));
 }
 
+/// <summary>Creates the driver of a variant.</summary>
 public static class Drivers
 {
     public static async Task<IDriver> CreateAsync(VariantSpec spec, CancellationToken cancellationToken)
@@ -44,19 +30,9 @@ public static class Drivers
         {
             VariantKind.Raw => new RawDriver(spec.ClerkUrl, spec.ClerkKey),
             VariantKind.Naive => new NaiveDriver(spec.ClerkUrl, secrets, spec.SecretName),
-            VariantKind.RoleSyncMemory => RoleSyncDriver.Create(spec, secrets, new InMemoryMembershipLedger()),
-            VariantKind.RoleSyncAzurite => RoleSyncDriver.Create(spec, secrets, await CreateTableLedgerAsync(spec, cancellationToken).ConfigureAwait(false)),
+            VariantKind.RoleSyncMemory or VariantKind.RoleSyncAzurite => await RoleSyncDriver.CreateAsync(spec, secrets, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown variant kind."),
         };
-    }
-
-    private static async Task<IMembershipLedger> CreateTableLedgerAsync(VariantSpec spec, CancellationToken cancellationToken)
-    {
-        var table = TableMembershipLedger.CreateTableClient(
-            spec.AzuriteConnectionString ?? throw new InvalidOperationException("The Azurite variant needs a connection string."),
-            spec.TableName ?? throw new InvalidOperationException("The Azurite variant needs a table name."));
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        return new TableMembershipLedger(table);
     }
 }
 
@@ -87,64 +63,6 @@ internal sealed class RawDriver(Uri clerkUrl, string clerkKey) : IDriver
         _http.Dispose();
         return ValueTask.CompletedTask;
     }
-}
-
-/// <summary>RoleSync as production wires it: AddRoleSyncClerk (Key Vault secret provider, typed client, resilience, limiter), a ledger, the processor.</summary>
-internal sealed class RoleSyncDriver(ServiceProvider services) : IDriver
-{
-    /// <summary>The largest Clerk:RequestsPer10Seconds that ClerkOptions validation accepts.</summary>
-    public const int MaxConfigurableBudget = 100_000;
-
-    private readonly RoleChangeProcessor _processor = services.GetRequiredService<RoleChangeProcessor>();
-    private readonly OutcomeCounter _outcomes = new();
-
-    public IReadOnlyDictionary<string, int> Outcomes => _outcomes.Snapshot();
-
-    public static RoleSyncDriver Create(VariantSpec spec, SecretClient secrets, IMembershipLedger ledger)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Clerk:ApiUrl"] = spec.ClerkUrl.ToString(),
-            ["Clerk:KeyVaultUri"] = spec.VaultUri.ToString(),
-            ["Clerk:SecretName"] = spec.SecretName,
-        };
-        ClerkRateLimiter? limiter = null;
-        if (spec.RequestsPer10Seconds is { } budget and <= MaxConfigurableBudget)
-        {
-            settings["Clerk:RequestsPer10Seconds"] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else if (spec.RequestsPer10Seconds is { } largeBudget)
-        {
-            // Above what ClerkOptions accepts: the same limiter class with a larger budget, registered first so
-            // AddRoleSyncClerk keeps it. Everything else is wired as production wires it.
-            limiter = new ClerkRateLimiter(Options.Create(new ClerkOptions { RequestsPer10Seconds = largeBudget }));
-        }
-        if (spec.SecretCacheDuration is { } cache)
-        {
-            settings["Clerk:SecretCacheDuration"] = cache.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
-        }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(secrets);
-        if (limiter is not null)
-        {
-            services.AddSingleton(limiter);
-        }
-        services.AddRoleSyncClerk(configuration, allowConfiguredSecret: false);
-        services.AddSingleton(ledger);
-        services.AddSingleton<RoleChangeProcessor>();
-        return new RoleSyncDriver(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-    }
-
-    public async Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken)
-    {
-        var result = await _processor.ProcessAsync(item.Body, cancellationToken).ConfigureAwait(false);
-        _outcomes.Add(result.Reason is null ? result.Outcome.ToString() : $"{result.Outcome}:{result.Reason}");
-        return result.Outcome == Outcome.Applied;
-    }
-
-    public ValueTask DisposeAsync() => services.DisposeAsync();
 }
 
 /// <summary>
