@@ -23,6 +23,9 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
     /// <summary>Clerk's PATCH limit per membership (per 10 s), enforced in the rate-limited run.</summary>
     public const int ClerkMembershipLimit = 10;
 
+    private static readonly ClerkIdentity TestIdentity = new(TestKey, TestSecretName);
+    private static readonly ClerkIdentity LiveIdentity = new(LiveKey, LiveSecretName);
+
     private readonly string _runId = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
     public async Task<int> RunAsync()
@@ -75,7 +78,7 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
                     {
                         var spec = Spec($"{Short(kind)}{repeat}", kind, sandbox.BaseUrl, TestIdentity, services);
                         Console.WriteLine($"-- run {repeat}/{options.Repeat}: {Report.DisplayName(kind)}, {options.Messages} messages at concurrency {options.Concurrency}");
-                        var measurement = await ChildProcess.RunAsync(spec, sandbox, vault, azurite?.Process).ConfigureAwait(false);
+                        var measurement = await ChildProcess.RunAsync(spec, sandbox, services.Vault, services.Azurite?.Process).ConfigureAwait(false);
                         failed |= measurement.Child is null || !new Figures(measurement).Ok;
                         run.Add(measurement);
                     }
@@ -195,9 +198,6 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
         VariantKind.RoleSyncAzurite => "azurite",
         _ => "naive",
     };
-
-    private static readonly ClerkIdentity TestIdentity = new(TestKey, TestSecretName);
-    private static readonly ClerkIdentity LiveIdentity = new(LiveKey, LiveSecretName);
 
     /// <summary>The key a sandbox accepts and the vault secret that holds it.</summary>
     private sealed record ClerkIdentity(string Key, string SecretName);
