@@ -46,29 +46,31 @@ internal static class Child
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         var outcomes = driver.Outcomes.ToDictionary(kv => kv.Key, kv => kv.Value - warmOutcomes.GetValueOrDefault(kv.Key));
-        var result = new ChildResult(
-            run.Completed,
-            run.Failed,
-            run.TimedOut,
-            run.Elapsed.TotalSeconds,
-            run.Cpu.TotalSeconds,
-            LoadRunner.Percentile(run.LatenciesMilliseconds, 50),
-            LoadRunner.Percentile(run.LatenciesMilliseconds, 99),
-            LoadRunner.Percentile(run.LatenciesMilliseconds, 100),
-            run.AllocatedBytes,
-            self.PeakWorkingSet64,
-            GC.CollectionCount(0) - gen0,
-            GC.CollectionCount(1) - gen1,
-            GC.CollectionCount(2) - gen2,
-            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
-            Monitor.LockContentionCount - contentions,
-            ThreadPool.CompletedWorkItemCount - workItems,
-            ThreadPool.ThreadCount,
-            JitInfo.GetCompiledMethodCount() - jitMethods,
-            (JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds,
-            warmupRounds * spec.Warmup,
-            warmupTime.TotalSeconds,
-            outcomes.Where(kv => kv.Value != 0).ToDictionary());
+        var result = new ChildResult
+        {
+            Completed = run.Completed,
+            Failed = run.Failed,
+            TimedOut = run.TimedOut,
+            ElapsedSeconds = run.Elapsed.TotalSeconds,
+            CpuSeconds = run.Cpu.TotalSeconds,
+            P50Milliseconds = LoadRunner.Percentile(run.LatenciesMilliseconds, 50),
+            P99Milliseconds = LoadRunner.Percentile(run.LatenciesMilliseconds, 99),
+            MaxMilliseconds = LoadRunner.Percentile(run.LatenciesMilliseconds, 100),
+            AllocatedBytes = run.AllocatedBytes,
+            PeakWorkingSetBytes = self.PeakWorkingSet64,
+            Gen0Collections = GC.CollectionCount(0) - gen0,
+            Gen1Collections = GC.CollectionCount(1) - gen1,
+            Gen2Collections = GC.CollectionCount(2) - gen2,
+            GcPauseMilliseconds = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
+            LockContentions = Monitor.LockContentionCount - contentions,
+            ThreadPoolWorkItems = ThreadPool.CompletedWorkItemCount - workItems,
+            ThreadPoolThreads = ThreadPool.ThreadCount,
+            JitMethods = JitInfo.GetCompiledMethodCount() - jitMethods,
+            JitMilliseconds = (JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds,
+            WarmupMessages = warmupRounds * spec.Warmup,
+            WarmupSeconds = warmupTime.TotalSeconds,
+            Outcomes = outcomes.Where(kv => kv.Value != 0).ToDictionary(),
+        };
         if (run.FirstError is not null)
         {
             await Console.Error.WriteLineAsync($"[{spec.Name}] first error: {run.FirstError}").ConfigureAwait(false);

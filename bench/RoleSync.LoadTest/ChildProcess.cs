@@ -3,19 +3,6 @@ using System.Text.Json;
 
 namespace RoleSync.LoadTest;
 
-/// <summary>What the orchestrator saw while a child ran: the sandbox and vault counters of the measured run.</summary>
-public sealed record Measurement(
-    VariantSpec Spec,
-    ChildResult? Child,
-    string? Error,
-    int ClerkRequests,
-    int RateLimited,
-    int VaultReadsRun,
-    int VaultReadsProcess,
-    double OrchestratorCpuSeconds,
-    double AzuriteCpuSeconds,
-    IReadOnlyList<DateTimeOffset> RequestTimes);
-
 /// <summary>Runs one variant in a fresh copy of this program (<c>--child</c>), relaying the go signal and the result.</summary>
 internal static class ChildProcess
 {
@@ -52,7 +39,18 @@ internal static class ChildProcess
             }
             var child = JsonSerializer.Deserialize(line[Protocol.ResultPrefix.Length..], ProtocolJson.Default.ChildResult);
             await process.WaitForExitAsync(guard.Token).ConfigureAwait(false);
-            return new Measurement(spec, child, null, requests, rateLimited, vaultAtEnd - vaultAtGo, vaultAtEnd - vaultAtStart, cpu.TotalSeconds, azuriteCpu.TotalSeconds, times);
+            return new Measurement
+            {
+                Spec = spec,
+                Child = child,
+                ClerkRequests = requests,
+                RateLimited = rateLimited,
+                VaultReadsRun = vaultAtEnd - vaultAtGo,
+                VaultReadsProcess = vaultAtEnd - vaultAtStart,
+                OrchestratorCpuSeconds = cpu.TotalSeconds,
+                AzuriteCpuSeconds = azuriteCpu.TotalSeconds,
+                RequestTimes = times,
+            };
         }
         catch (OperationCanceledException) when (guard.IsCancellationRequested)
         {
@@ -67,7 +65,7 @@ internal static class ChildProcess
         }
     }
 
-    private static Measurement Failed(VariantSpec spec, string error) => new(spec, null, error, 0, 0, 0, 0, 0, 0, []);
+    private static Measurement Failed(VariantSpec spec, string error) => new() { Spec = spec, Error = error };
 
     /// <summary>CPU time of Azurite (node) so far; zero when it is not running.</summary>
     private static TimeSpan CpuOf(Process? process)

@@ -6,24 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using RoleSync.Clerk;
-using RoleSync.Ledger;
-using RoleSync.Processing;
 
 namespace RoleSync.LoadTest;
-
-/// <summary>Sends one message's worth of work to Clerk. True when the message ended as intended (applied).</summary>
-public interface IDriver : IAsyncDisposable
-{
-    Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken);
-
-    /// <summary>How the messages ended, by outcome name.</summary>
-    IReadOnlyDictionary<string, int> Outcomes { get; }
-}
 
 /// <summary>Counts outcomes by name without a lock, so the harness adds no contention of its own.</summary>
 internal sealed class OutcomeCounter
@@ -35,6 +19,7 @@ internal sealed class OutcomeCounter
     public IReadOnlyDictionary<string, int> Snapshot() => _counts.ToDictionary(kv => kv.Key, kv => Volatile.Read(ref kv.Value.Value));
 }
 
+/// <summary>Creates the driver of a variant.</summary>
 public static class Drivers
 {
     public static async Task<IDriver> CreateAsync(VariantSpec spec, CancellationToken cancellationToken)
@@ -45,8 +30,7 @@ public static class Drivers
         {
             VariantKind.Raw => new RawDriver(spec.ClerkUrl, spec.ClerkKey),
             VariantKind.Naive => new NaiveDriver(spec.ClerkUrl, secrets, spec.SecretName),
-            VariantKind.RoleSyncMemory => RoleSyncDriver.Create(spec, secrets, tableLedger: false),
-            VariantKind.RoleSyncAzurite => RoleSyncDriver.Create(spec, secrets, tableLedger: true),
+            VariantKind.RoleSyncMemory or VariantKind.RoleSyncAzurite => await RoleSyncDriver.CreateAsync(spec, secrets, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown variant kind."),
         };
     }
@@ -77,85 +61,6 @@ internal sealed class RawDriver(Uri clerkUrl, string clerkKey) : IDriver
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>RoleSync as production wires it: AddRoleSyncCore (Key Vault secret provider, typed client, resilience, limiter, processor) and a ledger.</summary>
-internal sealed class RoleSyncDriver(IHost host) : IDriver
-{
-    /// <summary>The largest Clerk:RequestsPer10Seconds that ClerkOptions validation accepts.</summary>
-    public const int MaxConfigurableBudget = 100_000;
-
-    private readonly RoleChangeProcessor _processor = host.Services.GetRequiredService<RoleChangeProcessor>();
-    private readonly OutcomeCounter _outcomes = new();
-
-    public IReadOnlyDictionary<string, int> Outcomes => _outcomes.Snapshot();
-
-    /// <summary>
-    /// The core as every edge builds it (<see cref="RoleSyncCoreExtensions"/>), with the Key Vault fake's client and,
-    /// for the Azurite variant, the Table Storage ledger from <c>Ledger:ConnectionString</c> / <c>Ledger:TableName</c>.
-    /// </summary>
-    public static RoleSyncDriver Create(VariantSpec spec, SecretClient secrets, bool tableLedger)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Clerk:ApiUrl"] = spec.ClerkUrl.ToString(),
-            ["Clerk:KeyVaultUri"] = spec.VaultUri.ToString(),
-            ["Clerk:SecretName"] = spec.SecretName,
-        };
-        ClerkRateLimiter? limiter = null;
-        if (spec.RequestsPer10Seconds is { } budget and <= MaxConfigurableBudget)
-        {
-            settings["Clerk:RequestsPer10Seconds"] = budget.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else if (spec.RequestsPer10Seconds is { } largeBudget)
-        {
-            // Above what ClerkBudgetOptions accepts: the same limiter class with a larger budget, registered first so
-            // AddRoleSyncCore keeps it. Everything else is wired as production wires it.
-            limiter = new ClerkRateLimiter(Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = largeBudget }));
-        }
-        if (spec.SecretCacheDuration is { } cache)
-        {
-            settings["Clerk:SecretCacheDuration"] = cache.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
-        }
-        if (tableLedger)
-        {
-            settings["Ledger:ConnectionString"] = spec.AzuriteConnectionString ?? throw new InvalidOperationException("The Azurite variant needs a connection string.");
-            settings["Ledger:TableName"] = spec.TableName ?? throw new InvalidOperationException("The Azurite variant needs a table name.");
-        }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-        if (limiter is not null)
-        {
-            builder.Services.AddSingleton(limiter);
-        }
-        if (tableLedger)
-        {
-            builder.AddRoleSyncTableLedger();
-        }
-        else
-        {
-            builder.Services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
-        }
-        builder.AddRoleSyncCore();
-        builder.Services.AddSingleton(secrets); // the Key Vault fake's client (its certificate): replaces the registered one
-        var host = builder.Build();
-        host.Services.GetRequiredService<IStartupValidator>().Validate();
-        return new RoleSyncDriver(host);
-    }
-
-    public async Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken)
-    {
-        var result = await _processor.ProcessAsync(item.Body, cancellationToken).ConfigureAwait(false);
-        _outcomes.Add(result.Reason is null ? result.Outcome.ToString() : $"{result.Outcome}:{result.Reason}");
-        return result.Outcome == Outcome.Applied;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        host.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using RoleSync.Clerk;
 using RoleSync.ClerkSandbox;
+using RoleSync.Emulators;
 
 namespace RoleSync.LoadTest;
 
@@ -21,6 +22,9 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
 
     /// <summary>Clerk's PATCH limit per membership (per 10 s), enforced in the rate-limited run.</summary>
     public const int ClerkMembershipLimit = 10;
+
+    private static readonly ClerkIdentity TestIdentity = new(TestKey, TestSecretName);
+    private static readonly ClerkIdentity LiveIdentity = new(LiveKey, LiveSecretName);
 
     private readonly string _runId = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 
@@ -60,6 +64,7 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
                     "Azurite is not installed: run 'npm ci' at the repository root, or pass --no-azurite.");
                 azurite = await AzuriteProcess.StartAsync(executable, CancellationToken.None).ConfigureAwait(false);
             }
+            var services = new RunServices(vault, certificatePath, azurite);
 
             var runs = new List<IReadOnlyList<Measurement>>();
             if (options.Variants.Count > 0)
@@ -71,10 +76,9 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
                     var run = new List<Measurement>();
                     foreach (var kind in options.Variants)
                     {
-                        var spec = Spec($"{Short(kind)}{repeat}", kind, sandbox.BaseUrl, TestKey, TestSecretName, vault, certificatePath, azurite,
-                            options.Messages, options.Warmup, options.WarmupSeconds, options.LimiterBudget, secretCache: null);
+                        var spec = Spec($"{Short(kind)}{repeat}", kind, sandbox.BaseUrl, TestIdentity, services);
                         Console.WriteLine($"-- run {repeat}/{options.Repeat}: {Report.DisplayName(kind)}, {options.Messages} messages at concurrency {options.Concurrency}");
-                        var measurement = await ChildProcess.RunAsync(spec, sandbox, vault, azurite?.Process).ConfigureAwait(false);
+                        var measurement = await ChildProcess.RunAsync(spec, sandbox, services.Vault, services.Azurite?.Process).ConfigureAwait(false);
                         failed |= measurement.Child is null || !new Figures(measurement).Ok;
                         run.Add(measurement);
                     }
@@ -103,7 +107,7 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
 
             if (options.RateLimitedMessages > 0)
             {
-                var limited = await RunRateLimitedAsync(vault, certificatePath, azurite).ConfigureAwait(false);
+                var limited = await RunRateLimitedAsync(services).ConfigureAwait(false);
                 failed |= limited.Take(1).Any(m => m.Child is null || !new Figures(m).Ok || m.Child.Failed > 0);
                 Emit($"### Rate-limited run: sandbox enforces {ClerkProductionLimit} requests / 10 s (Clerk production), key sk_live_…, RoleSync limiter at its default {ClerkRateLimiter.LiveDefault} / 10 s; Clerk:SecretCacheDuration {options.RateLimitedSecretCacheSeconds} s (load average after: {MachineInfo.LoadAverage()})");
                 Emit();
@@ -129,26 +133,25 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
     }
 
     /// <summary>RoleSync against Clerk's production limit, then the naive baseline against the same limit for contrast.</summary>
-    private async Task<List<Measurement>> RunRateLimitedAsync(KeyVaultFake.KeyVaultFake vault, string certificatePath, AzuriteProcess? azurite)
+    private async Task<List<Measurement>> RunRateLimitedAsync(RunServices services)
     {
         var results = new List<Measurement>();
         int warmup = Math.Min(options.Warmup, 20); // warm-up spends the same budget; keep it small
         await using (var sandbox = await StartSandboxAsync(ClerkProductionLimit, ClerkMembershipLimit, LiveKey, record: true).ConfigureAwait(false))
         {
-            var kind = azurite is null ? VariantKind.RoleSyncMemory : VariantKind.RoleSyncAzurite;
-            var spec = Spec($"limited-{Short(kind)}", kind, sandbox.BaseUrl, LiveKey, LiveSecretName, vault, certificatePath, azurite,
-                options.RateLimitedMessages, warmup, warmupSeconds: 0, requestsPer10Seconds: null, TimeSpan.FromSeconds(options.RateLimitedSecretCacheSeconds));
+            var kind = services.Azurite is null ? VariantKind.RoleSyncMemory : VariantKind.RoleSyncAzurite;
+            var spec = RateLimited(Spec($"limited-{Short(kind)}", kind, sandbox.BaseUrl, LiveIdentity, services), warmup)
+                with { SecretCacheDuration = TimeSpan.FromSeconds(options.RateLimitedSecretCacheSeconds) };
             Console.WriteLine($"-- rate-limited: {Report.DisplayName(kind)}, {options.RateLimitedMessages} messages at concurrency {options.Concurrency} (about {options.RateLimitedMessages / (ClerkRateLimiter.LiveDefault / 10.0):0} s)");
-            results.Add(await ChildProcess.RunAsync(spec, sandbox, vault, azurite?.Process).ConfigureAwait(false));
+            results.Add(await ChildProcess.RunAsync(spec, sandbox, services.Vault, services.Azurite?.Process).ConfigureAwait(false));
         }
 
         // A fresh sandbox, so the naive run starts with Clerk's full window like RoleSync did.
         await using (var sandbox = await StartSandboxAsync(ClerkProductionLimit, ClerkMembershipLimit, LiveKey, record: true).ConfigureAwait(false))
         {
-            var spec = Spec("limited-naive", VariantKind.Naive, sandbox.BaseUrl, LiveKey, LiveSecretName, vault, certificatePath, azurite,
-                options.RateLimitedMessages, warmup, warmupSeconds: 0, requestsPer10Seconds: null, secretCache: null);
+            var spec = RateLimited(Spec("limited-naive", VariantKind.Naive, sandbox.BaseUrl, LiveIdentity, services), warmup);
             Console.WriteLine($"-- rate-limited: {Report.DisplayName(VariantKind.Naive)}, {options.RateLimitedMessages} messages");
-            results.Add(await ChildProcess.RunAsync(spec, sandbox, vault, azurite?.Process).ConfigureAwait(false));
+            results.Add(await ChildProcess.RunAsync(spec, sandbox, services.Vault, services.Azurite?.Process).ConfigureAwait(false));
         }
         return results;
     }
@@ -163,11 +166,30 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
         return sandbox;
     }
 
-    private VariantSpec Spec(string name, VariantKind kind, Uri clerkUrl, string key, string secretName, KeyVaultFake.KeyVaultFake vault,
-        string certificatePath, AzuriteProcess? azurite, int messages, int warmup, int warmupSeconds, int? requestsPer10Seconds, TimeSpan? secretCache) =>
-        new($"{_runId}{name}", kind, clerkUrl, key, vault.VaultUri, certificatePath, secretName,
-            azurite?.ConnectionString, kind == VariantKind.RoleSyncAzurite ? $"ledger{_runId}{name.Replace("-", "", StringComparison.Ordinal)}" : null,
-            messages, options.Concurrency, options.Memberships, warmup, warmupSeconds, options.MaxSeconds, requestsPer10Seconds, secretCache);
+    /// <summary>A throughput run of <paramref name="kind"/>: the options' messages, warm-up and limiter budget.</summary>
+    private VariantSpec Spec(string name, VariantKind kind, Uri clerkUrl, ClerkIdentity identity, RunServices services) => new()
+    {
+        Name = $"{_runId}{name}",
+        Kind = kind,
+        ClerkUrl = clerkUrl,
+        ClerkKey = identity.Key,
+        VaultUri = services.Vault.VaultUri,
+        VaultCertificatePath = services.CertificatePath,
+        SecretName = identity.SecretName,
+        AzuriteConnectionString = services.Azurite?.ConnectionString,
+        TableName = kind == VariantKind.RoleSyncAzurite ? $"ledger{_runId}{name.Replace("-", "", StringComparison.Ordinal)}" : null,
+        Messages = options.Messages,
+        Concurrency = options.Concurrency,
+        Memberships = options.Memberships,
+        Warmup = options.Warmup,
+        WarmupSeconds = options.WarmupSeconds,
+        MaxSeconds = options.MaxSeconds,
+        RequestsPer10Seconds = options.LimiterBudget,
+    };
+
+    /// <summary>The same run against Clerk's production limit: the rate-limited messages, one warm-up round, the key's default limiter.</summary>
+    private VariantSpec RateLimited(VariantSpec spec, int warmup) =>
+        spec with { Messages = options.RateLimitedMessages, Warmup = warmup, WarmupSeconds = 0, RequestsPer10Seconds = null };
 
     private static string Short(VariantKind kind) => kind switch
     {
@@ -176,4 +198,10 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
         VariantKind.RoleSyncAzurite => "azurite",
         _ => "naive",
     };
+
+    /// <summary>The key a sandbox accepts and the vault secret that holds it.</summary>
+    private sealed record ClerkIdentity(string Key, string SecretName);
+
+    /// <summary>What every child of a run talks to besides the sandbox: the vault (and its certificate on disk) and Azurite, if started.</summary>
+    private sealed record RunServices(KeyVaultFake.KeyVaultFake Vault, string CertificatePath, AzuriteProcess? Azurite);
 }

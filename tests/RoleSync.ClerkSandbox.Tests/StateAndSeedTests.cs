@@ -60,6 +60,23 @@ public sealed class StateAndSeedTests
     }
 
     [Fact]
+    public async Task GetMemberships_lists_every_membership_in_creation_order_with_its_current_role()
+    {
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Sandbox.LoadSeed("""
+            {"organizations":[
+              {"id":"org_b","members":[{"userId":"user_1","role":"org:admin"},{"userId":"user_2","role":"org:member"}]},
+              {"id":"org_a","members":[{"userId":"user_3","role":"org:member"}]}]}
+            """);
+
+        await ClerkAssert.JsonAsync(await harness.SetRoleAsync("org_b", "user_2", "org:admin"));
+
+        Assert.Equal(
+            [new("org_b", "user_1", "org:admin"), new("org_b", "user_2", "org:admin"), new SandboxMembership("org_a", "user_3", "org:member")],
+            harness.Sandbox.GetMemberships());
+    }
+
+    [Fact]
     public async Task LoadSeed_without_keys_keeps_the_current_ones()
     {
         await using var harness = await SandboxHarness.StartAsync();

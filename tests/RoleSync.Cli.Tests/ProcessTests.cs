@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using RoleSync.Testing;
 
 namespace RoleSync.Cli.Tests;
@@ -28,36 +29,26 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task The_samples_apply_end_to_end_against_the_sandbox_process()
+    public async Task The_samples_apply_end_to_end_against_the_sandbox()
     {
-        using var sandbox = Start(["sandbox", "--port", "0"]);
-        try
-        {
-            var firstLine = await sandbox.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var url = SandboxCommandTests.ListeningUrl().Match(firstLine ?? "").Groups[1].Value;
-            Assert.StartsWith("http://127.0.0.1:", url);
+        await using var sandbox = await Samples.StartSandboxAsync();
+        var url = sandbox.BaseUrl.GetLeftPart(UriPartial.Authority);
 
-            using var apply = Start(["apply", SandboxCommandTests.SamplePath, "--clerk-api-url", url],
-                new Dictionary<string, string?> { ["CLERK_SECRET_KEY"] = CliRun.SecretKey });
-            var (exitCode, stdout, stderr) = await FinishAsync(apply);
+        using var apply = Start(["apply", Samples.RoleChangesPath, "--clerk-api-url", url],
+            new Dictionary<string, string?> { ["CLERK_SECRET_KEY"] = CliRun.SecretKey });
+        var (exitCode, stdout, stderr) = await FinishAsync(apply);
 
-            Assert.True(exitCode == 2, stdout + stderr);
-            var result = new CliResult(exitCode, stdout, stderr);
-            Assert.Equal(SandboxCommandTests.SampleOutcomes, result.Outcomes);
-            Assert.Contains("rolesync apply: 11 messages: 6 applied, 1 stale, 1 duplicate, 3 rejected", stderr);
-            Assert.DoesNotContain(CliRun.SecretKey, stdout + stderr);
-        }
-        finally
-        {
-            sandbox.Kill(entireProcessTree: true);
-            await sandbox.WaitForExitAsync();
-        }
+        Assert.True(exitCode == 2, stdout + stderr);
+        var result = new CliResult(exitCode, stdout, stderr);
+        Assert.Equal(Samples.Outcomes, result.Outcomes);
+        Assert.Contains("rolesync apply: 11 messages: 6 applied, 1 stale, 1 duplicate, 3 rejected", stderr);
+        Assert.DoesNotContain(CliRun.SecretKey, stdout + stderr);
     }
 
     [Fact]
     public async Task A_missing_secret_exits_1_with_a_message_on_stderr()
     {
-        using var process = Start(["apply", SandboxCommandTests.SamplePath, "--clerk-api-url", "http://127.0.0.1:9"],
+        using var process = Start(["apply", Samples.RoleChangesPath, "--clerk-api-url", "http://127.0.0.1:9"],
             new Dictionary<string, string?> { ["CLERK_SECRET_KEY"] = null });
         process.StandardInput.Close();
 
@@ -68,6 +59,10 @@ public sealed class ProcessTests
         Assert.StartsWith("rolesync: no Clerk secret key", stderr);
     }
 
+    /// <summary>rolesync.dll in the CLI's own build output (recorded at build time, see the project file).</summary>
+    private static string RolesyncPath { get; } = typeof(ProcessTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RolesyncPath").Value ?? throw new InvalidOperationException("RolesyncPath is not recorded.");
+
     private static Process Start(string[] args, IDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -77,7 +72,7 @@ public sealed class ProcessTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rolesync.dll"));
+        start.ArgumentList.Add(RolesyncPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using RoleSync.Processing;
+using RoleSync.Testing;
 
 namespace RoleSync.Cli.Tests;
 

@@ -130,6 +130,9 @@ public sealed class ClerkSandbox : IAsyncDisposable
     /// <summary>The member's role, or null when the user is not a member (or the organization does not exist).</summary>
     public string? GetRole(string organizationId, string userId) => _state.GetRole(organizationId, userId);
 
+    /// <summary>Every membership with its current role, in creation order (for a freshly seeded sandbox: the seed's order).</summary>
+    public IReadOnlyList<SandboxMembership> GetMemberships() => _state.AllMemberships();
+
     /// <summary>
     /// Adds the seed's organizations and members to the current state and, when it lists secret keys, makes them the accepted ones.
     /// Format: <c>{"secretKeys":[…],"organizations":[{"id":…,"roles":[…],"members":[{"userId":…,"role":…,"managedByDirectory":false}]}]}</c>.

@@ -158,6 +158,21 @@ internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secre
         }
     }
 
+    /// <summary>Every membership of every organization, in creation order (a fresh sandbox's seed order).</summary>
+    public IReadOnlyList<SandboxMembership> AllMemberships()
+    {
+        var all = new List<(long Sequence, SandboxMembership Membership)>();
+        foreach (var organization in _organizations.Values)
+        {
+            lock (organization.Gate)
+            {
+                all.AddRange(organization.Members.Values.Select(m => (m.Sequence, new SandboxMembership(organization.Id, m.UserId, m.Role))));
+            }
+        }
+
+        return [.. all.OrderBy(m => m.Sequence).Select(m => m.Membership)];
+    }
+
     private Organization GetOrCreate(string organizationId, IReadOnlyCollection<string> roles) =>
         _organizations.GetOrAdd(
             organizationId,

@@ -1,7 +1,7 @@
-namespace RoleSync.Cli.Tests;
+namespace RoleSync.Testing;
 
 /// <summary>Captures output (thread-safe) and completes <see cref="Signalled"/> once something containing the marker is written.</summary>
-internal sealed class SignallingWriter(string marker) : StringWriter
+public sealed class SignallingWriter(string marker) : StringWriter
 {
     private readonly TaskCompletionSource _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace RoleSync.LoadTest;
+
+/// <summary>The harness's command line (System.CommandLine). Every count and duration is bounded.</summary>
+internal static class HarnessCommand
+{
+    private const string Summary = """
+        RoleSync load harness: drives the processing pipeline against the Clerk sandbox on 127.0.0.1 and reports,
+        side by side, a raw HttpClient ceiling, RoleSync (in-memory and Azurite ledger) and a naive baseline, then a
+        run against Clerk's production rate limit. Each variant runs in its own child process.
+        """;
+
+    /// <summary>Runs the orchestrator (or, with the hidden <c>--child</c>, one variant); exit code 2 for a bad command line.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var defaults = new HarnessOptions();
+        var messages = Count("--messages", "N", $"messages per throughput variant (default {defaults.Messages}, at most 1000000)", 1, 1_000_000);
+        var concurrency = Count("--concurrency", "C", $"concurrent messages (default {defaults.Concurrency}, at most 1024)", 1, 1024);
+        var memberships = Count("--memberships", "M", $"distinct memberships in the sandbox (default {defaults.Memberships})", 1, 1_000_000);
+        var warmup = Count("--warmup", "W", $"warm-up memberships: one warm-up round is W messages (default {defaults.Warmup})", 0, 100_000);
+        var warmupSeconds = Count("--warmup-seconds", "S", $"warm-up rounds repeat until S seconds have passed (default {defaults.WarmupSeconds})", 0, 600);
+        var repeat = Count("--repeat", "R", $"run the throughput variants R times, interleaved (default {defaults.Repeat}, at most 10)", 1, 10);
+        var variants = new Option<IReadOnlyList<VariantKind>>("--variants")
+        {
+            HelpName = "LIST",
+            Description = "comma-separated subset of raw,memory,azurite,naive (default all), or none",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = ParseVariants,
+        };
+        var limiterBudget = Count("--limiter-budget", "N",
+            $"RoleSync's limiter budget per 10 s in the throughput runs (default {defaults.LimiterBudget}, so it never binds); up to 100000 it is set as " +
+            "Clerk:RequestsPer10Seconds, above that (beyond what ClerkOptions accepts) a ClerkRateLimiter with that budget is registered", 1, 1_000_000_000);
+        var maxSeconds = Count("--max-seconds", "S", $"time limit of each variant's measured run (default {defaults.MaxSeconds}, at most 3600)", 1, 3600);
+        var rateLimitedMessages = Count("--rate-limited-messages", "N", $"messages of the rate-limited run (default {defaults.RateLimitedMessages}, about 67 s; 0 skips it)", 0, 100_000);
+        var rateLimitedSecretCache = Count("--rate-limited-secret-cache", "S", $"Clerk:SecretCacheDuration in the rate-limited run, seconds (default {defaults.RateLimitedSecretCacheSeconds})", 1, 86_400);
+        var noAzurite = new Option<bool>("--no-azurite") { Description = "skip the Azurite ledger (the rate-limited run then uses the in-memory one)" };
+        var markdown = new Option<string>("--markdown") { HelpName = "PATH", Description = "also write the report to PATH" };
+        markdown.Validators.Add(result =>
+        {
+            if (result.Tokens is [{ Value: "" }])
+            {
+                result.AddError("--markdown needs a path.");
+            }
+        });
+        var child = new Option<bool>("--child") { Hidden = true, Description = "run one variant: its spec on stdin, its result on stdout (the orchestrator starts this)" };
+
+        var root = new RootCommand(Summary)
+        {
+            messages, concurrency, memberships, warmup, warmupSeconds, repeat, variants, limiterBudget, maxSeconds,
+            rateLimitedMessages, rateLimitedSecretCache, noAzurite, markdown, child,
+        };
+        root.SetAction((parse, _) =>
+        {
+            if (parse.GetValue(child))
+            {
+                return Child.RunAsync();
+            }
+            bool skipAzurite = parse.GetValue(noAzurite);
+            var options = new HarnessOptions
+            {
+                Messages = parse.GetValue(messages) ?? defaults.Messages,
+                Concurrency = parse.GetValue(concurrency) ?? defaults.Concurrency,
+                Memberships = parse.GetValue(memberships) ?? defaults.Memberships,
+                Warmup = parse.GetValue(warmup) ?? defaults.Warmup,
+                WarmupSeconds = parse.GetValue(warmupSeconds) ?? defaults.WarmupSeconds,
+                Repeat = parse.GetValue(repeat) ?? defaults.Repeat,
+                LimiterBudget = parse.GetValue(limiterBudget) ?? defaults.LimiterBudget,
+                MaxSeconds = parse.GetValue(maxSeconds) ?? defaults.MaxSeconds,
+                RateLimitedMessages = parse.GetValue(rateLimitedMessages) ?? defaults.RateLimitedMessages,
+                RateLimitedSecretCacheSeconds = parse.GetValue(rateLimitedSecretCache) ?? defaults.RateLimitedSecretCacheSeconds,
+                Variants = [.. (parse.GetValue(variants) ?? defaults.Variants).Where(v => !skipAzurite || v != VariantKind.RoleSyncAzurite)],
+                NoAzurite = skipAzurite,
+                MarkdownPath = parse.GetValue(markdown),
+            };
+            var command = "dotnet run -c Release --project bench/RoleSync.LoadTest --" + string.Concat(args.Select(a => " " + a));
+            return new Orchestrator(options, command.TrimEnd(' ', '-')).RunAsync();
+        });
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = Console.Error }).ConfigureAwait(false);
+            return 2;
+        }
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A whole-number option (digits only) from <paramref name="min"/> to <paramref name="max"/>; null when absent (the
+    /// default is <see cref="HarnessOptions"/>'s, and the description states it, so help shows no second "[default: …]").
+    /// </summary>
+    private static Option<int?> Count(string name, string helpName, string description, int min, int max) => new(name)
+    {
+        HelpName = helpName,
+        Description = description,
+        CustomParser = result =>
+        {
+            if (result.Tokens is [var token]
+                && int.TryParse(token.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+                && value >= min && value <= max)
+            {
+                return value;
+            }
+            result.AddError($"{name} needs a whole number from {min} to {max}, not '{string.Join(" ", result.Tokens.Select(t => t.Value))}'.");
+            return null;
+        },
+    };
+
+    private static IReadOnlyList<VariantKind> ParseVariants(ArgumentResult result)
+    {
+        string text = result.Tokens is [var token] ? token.Value : "";
+        if (text == "none")
+        {
+            return []; // only the rate-limited run
+        }
+        var variants = new List<VariantKind>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            VariantKind? kind = part switch
+            {
+                "raw" => VariantKind.Raw,
+                "memory" => VariantKind.RoleSyncMemory,
+                "azurite" => VariantKind.RoleSyncAzurite,
+                "naive" => VariantKind.Naive,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                result.AddError($"--variants: unknown variant '{part}' (raw, memory, azurite, naive, or none).");
+                return [];
+            }
+            variants.Add(kind.Value);
+        }
+        if (variants.Count == 0)
+        {
+            result.AddError("--variants needs a comma-separated list of raw, memory, azurite, naive, or none.");
+        }
+        return variants;
+    }
+}
