@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
 using RoleSync.Processing;
+using RoleSync.Reconcile;
 using RoleSync.Secrets;
 using RoleSync.AzureAdapters;
 
@@ -35,6 +36,10 @@ public static class RoleSyncCoreExtensions
         where TBuilder : IHostApplicationBuilder
     {
         builder.AddRoleSyncClerk(allowLiteralSecretKey);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<RoleSyncTelemetry>();
+        builder.Services.TryAddSingleton<MembershipConverger>();
+        builder.Services.TryAddSingleton<Reconciler>();
         builder.Services.TryAddSingleton<RoleChangeProcessor>();
         return builder;
     }

@@ -16,6 +16,7 @@ public sealed class RoleSyncTelemetry
     public const string OutcomeTag = "rolesync.outcome";
     public const string ReasonTag = "rolesync.reason";
     public const string SettlementTag = "rolesync.settlement";
+    public const string StatusTag = "rolesync.status";
 
     public static ActivitySource ActivitySource { get; } = new(Name, RoleSyncInfo.Version);
 
@@ -29,6 +30,12 @@ public sealed class RoleSyncTelemetry
             "Time from receiving a message to settling it.");
         RetriesScheduled = meter.CreateCounter<long>("rolesync.retries.scheduled", "{message}",
             "Retry copies scheduled after a transient failure, by reason.");
+        ReconcileChecked = meter.CreateCounter<long>("rolesync.reconcile.checked", "{membership}",
+            "Memberships the reconciler compared with Clerk.");
+        ReconcileDrift = meter.CreateCounter<long>("rolesync.reconcile.drift", "{membership}",
+            "Memberships the reconciler found on another role than the desired one, by status.");
+        ReconcileRepaired = meter.CreateCounter<long>("rolesync.reconcile.repaired", "{membership}",
+            "Memberships the reconciler put back on their desired role.");
     }
 
     /// <summary>Tags: <see cref="OutcomeTag"/>, <see cref="ReasonTag"/> ("none" when there is none), <see cref="SettlementTag"/>.</summary>
@@ -39,4 +46,11 @@ public sealed class RoleSyncTelemetry
 
     /// <summary>Tag: <see cref="ReasonTag"/>.</summary>
     public Counter<long> RetriesScheduled { get; }
+
+    public Counter<long> ReconcileChecked { get; }
+
+    /// <summary>Tag: <see cref="StatusTag"/>.</summary>
+    public Counter<long> ReconcileDrift { get; }
+
+    public Counter<long> ReconcileRepaired { get; }
 }

@@ -17,6 +17,12 @@ public sealed class FakeDeadLetterQueue : IDeadLetterQueue
 
     public Func<ServiceBusReceivedMessage, Exception?> FailResend { get; set; } = _ => null;
 
+    /// <summary>
+    /// When the dead letters were first enqueued: after the changes they carry occurred (the producer's clock is right),
+    /// so their effective time is their occurredAt.
+    /// </summary>
+    public static readonly DateTimeOffset EnqueuedAt = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public long Add(string body, string reason, string? description = null, string messageId = "msg-1", IDictionary<string, object>? properties = null, string? correlationId = null)
     {
         var sequence = _next++;
@@ -27,7 +33,7 @@ public sealed class FakeDeadLetterQueue : IDeadLetterQueue
         };
         _dead[sequence] = ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString(body), messageId: messageId, correlationId: correlationId, contentType: "application/json",
-            properties: props, sequenceNumber: sequence, enqueuedTime: DateTimeOffset.UnixEpoch.AddDays(sequence), deliveryCount: 3);
+            properties: props, sequenceNumber: sequence, enqueuedTime: EnqueuedAt.AddSeconds(sequence), deliveryCount: 3);
         return sequence;
     }
 

@@ -7,7 +7,9 @@ namespace RoleSync.AzureAdapters;
 /// <summary>
 /// The ledger in Azure Table Storage: one entity per membership (PartitionKey = organization id, RowKey = user id),
 /// written with optimistic concurrency (insert for a new record, replace on the read ETag otherwise). The table is
-/// created on first use. Both IDs are validated Clerk IDs, so they are always legal keys.
+/// created on first use. Both IDs are validated Clerk IDs, so they are always legal keys. Event identities live in the
+/// same table under partitions <c>event-{xx}</c> (RowKey = SHA-256 of the event id, which may hold characters keys
+/// cannot), apart from every organization partition (<c>org_…</c>).
 /// </summary>
 public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 {
@@ -34,6 +36,37 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             return null; // another writer got there first (409: entity exists; 412: ETag moved on)
+        }
+    }
+
+    public async Task<string?> RecordEventAsync(string eventId, string content, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId)));
+        var entity = new TableEntity("event-" + hash[..2], hash) { ["EventId"] = eventId, ["Content"] = content };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var first = await table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var recorded = first.Value.GetString("Content");
+            return recorded == content ? null : recorded;
+        }
+    }
+
+    public async IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        // Organization partitions only ("org_" ≤ key < "org`", '`' following '_'): not the event identities.
+        var filter = organizationId is null
+            ? "PartitionKey ge 'org_' and PartitionKey lt 'org`'"
+            : TableClient.CreateQueryFilter($"PartitionKey eq {organizationId}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return FromEntity(entity);
         }
     }
 
@@ -73,6 +106,10 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         ["RejectedDetail"] = r.RejectedDetail,
         ["RejectedAt"] = r.RejectedAt,
         ["ClerkStateUnknown"] = r.ClerkStateUnknown,
+        ["NewestEffectiveAtTicks"] = r.NewestEffectiveAt?.UtcTicks,
+        ["AppliedEffectiveAtTicks"] = r.AppliedEffectiveAt?.UtcTicks,
+        ["RepairedAt"] = r.RepairedAt,
+        ["RepairCount"] = r.RepairCount,
     };
 
     private static MembershipRecord FromEntity(TableEntity e) => new(
@@ -90,8 +127,15 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         e.GetString("RejectedReason"),
         e.GetString("RejectedDetail"),
         e.GetDateTimeOffset("RejectedAt"),
-        e.GetBoolean("ClerkStateUnknown") ?? false)
+        e.GetBoolean("ClerkStateUnknown") ?? false,
+        Ticks(e, "NewestEffectiveAtTicks"),
+        Ticks(e, "AppliedEffectiveAtTicks"),
+        e.GetDateTimeOffset("RepairedAt"),
+        e.GetInt32("RepairCount") ?? 0)
     {
         ETag = e.ETag.ToString(),
     };
+
+    private static DateTimeOffset? Ticks(TableEntity e, string name) =>
+        e.GetInt64(name) is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 }

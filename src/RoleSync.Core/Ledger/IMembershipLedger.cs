@@ -1,9 +1,10 @@
 namespace RoleSync.Ledger;
 
 /// <summary>
-/// Durable membership records with optimistic concurrency. Two implementations: Azure Table Storage (production)
-/// and in-memory (unit tests, one-off CLI runs); both pass the same contract tests.
-/// Failures other than a lost race surface as exceptions (the processor turns them into a transient outcome).
+/// Durable membership records with optimistic concurrency, and the identity of every event seen. Two
+/// implementations: Azure Table Storage (production) and in-memory (unit tests, one-off CLI runs); both pass the same
+/// contract tests. Failures other than a lost race surface as exceptions (the processor turns them into a transient
+/// outcome).
 /// </summary>
 public interface IMembershipLedger
 {
@@ -14,4 +15,14 @@ public interface IMembershipLedger
     /// no record exists yet). Returns the stored record with its new ETag, or null when another writer got there first.
     /// </summary>
     Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that <paramref name="eventId"/> carries <paramref name="content"/> (first writer wins). Returns null when
+    /// this is the first record of the event or it was recorded with the same content, else the content it was first
+    /// recorded with (the event id is being reused for another change).
+    /// </summary>
+    Task<string?> RecordEventAsync(string eventId, string content, CancellationToken cancellationToken = default);
+
+    /// <summary>Every membership record, organization by organization (only <paramref name="organizationId"/>'s when given), read in pages.</summary>
+    IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, CancellationToken cancellationToken = default);
 }

@@ -3,11 +3,17 @@ using RoleSync.Contract;
 namespace RoleSync.Ledger;
 
 /// <summary>
-/// What RoleSync knows about one membership: the newest change seen (the source's latest intent), what was last
-/// applied to Clerk, and the last permanent rejection. <see cref="ClerkStateUnknown"/> is set when a worker may have
-/// overwritten a newer role in Clerk and could not repair it; the next message for the membership repairs it. One record per (organization, user); it is both the ordering
-/// state and the audit trail. <see cref="ETag"/> is the stored version, for optimistic concurrency.
+/// What RoleSync knows about one membership: the newest change seen (the source's latest intent), the newest change
+/// Clerk accepted (the "applied" fields), and the last permanent rejection. <see cref="ClerkStateUnknown"/> is set when
+/// Clerk may hold another role than the ledger says (a PATCH whose answer was lost, a repair that failed); the next
+/// message for the membership and the reconciler verify it. One record per (organization, user); it is both the
+/// ordering state and the audit trail. <see cref="ETag"/> is the stored version, for optimistic concurrency.
 /// </summary>
+/// <remarks>
+/// Changes are ordered by their effective time (<see cref="RoleChange.EffectiveAt"/>), kept in
+/// <see cref="NewestEffectiveAt"/> and <see cref="AppliedEffectiveAt"/>; records written before effective times existed
+/// have null there and are ordered by occurredAt.
+/// </remarks>
 public sealed record MembershipRecord(
     string OrganizationId,
     string UserId,
@@ -23,7 +29,11 @@ public sealed record MembershipRecord(
     string? RejectedReason = null,
     string? RejectedDetail = null,
     DateTimeOffset? RejectedAt = null,
-    bool ClerkStateUnknown = false)
+    bool ClerkStateUnknown = false,
+    DateTimeOffset? NewestEffectiveAt = null,
+    DateTimeOffset? AppliedEffectiveAt = null,
+    DateTimeOffset? RepairedAt = null,
+    int RepairCount = 0)
 {
     /// <summary>The stored version; null for a record not yet stored.</summary>
     public string? ETag { get; init; }
@@ -34,16 +44,58 @@ public sealed record MembershipRecord(
     /// <summary>The newest change was permanently rejected by Clerk.</summary>
     public bool NewestRejected => RejectedEventId == NewestEventId;
 
+    /// <summary>The time the newest change is ordered by.</summary>
+    public DateTimeOffset NewestOrderAt => NewestEffectiveAt ?? NewestOccurredAt;
+
     public static MembershipRecord NewestFrom(RoleChange change, DateTimeOffset now) =>
-        new(change.OrganizationId, change.UserId, change.EventId, change.OccurredAt, change.Role, change.Source, now);
+        new(change.OrganizationId, change.UserId, change.EventId, change.OccurredAt, change.Role, change.Source, now, NewestEffectiveAt: change.EffectiveAt);
 
     /// <summary>This record with <paramref name="change"/> as the newest change (applied and rejected facts kept).</summary>
     public MembershipRecord WithNewest(RoleChange change, DateTimeOffset now) => this with
     {
         NewestEventId = change.EventId,
         NewestOccurredAt = change.OccurredAt,
+        NewestEffectiveAt = change.EffectiveAt,
         NewestRole = change.Role,
         NewestSource = change.Source,
         NewestRecordedAt = now,
     };
+
+    /// <summary>
+    /// This record after Clerk accepted <paramref name="change"/>: it becomes the applied change when it is newer than
+    /// the applied one (the applied fields always name the newest change Clerk accepted), its rejection (a replay
+    /// after a fix) is cleared, and Clerk's state is known again.
+    /// </summary>
+    public MembershipRecord WithAccepted(RoleChange change, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var record = this with { ClerkStateUnknown = false };
+        if (RejectedEventId == change.EventId)
+        {
+            record = record with { RejectedEventId = null, RejectedReason = null, RejectedDetail = null, RejectedAt = null };
+        }
+        bool newer = AppliedEventId is null || AppliedEventId == change.EventId
+            || change.IsNewerThan(AppliedEffectiveAt ?? DateTimeOffset.MinValue, AppliedEventId);
+        return newer
+            ? record with { AppliedEventId = change.EventId, AppliedRole = change.Role, AppliedAt = now, AppliedEffectiveAt = change.EffectiveAt }
+            : record;
+    }
+
+    /// <summary>This record after Clerk permanently rejected <paramref name="change"/>.</summary>
+    public MembershipRecord WithRejected(RoleChange change, string? reason, string? detail, DateTimeOffset now) =>
+        this with { RejectedEventId = change.EventId, RejectedReason = reason, RejectedDetail = detail, RejectedAt = now };
+
+    /// <summary>This record after verification put Clerk back on its desired role (<paramref name="repaired"/>) or found it there.</summary>
+    public MembershipRecord WithVerified(bool repaired, DateTimeOffset now) => repaired
+        ? this with { ClerkStateUnknown = false, RepairedAt = now, RepairCount = RepairCount + 1 }
+        : this with { ClerkStateUnknown = false };
+
+    /// <summary>The newest change as a <see cref="RoleChange"/> (for applying it on behalf of its message).</summary>
+    public RoleChange NewestChange() =>
+        new(NewestEventId, NewestOccurredAt, OrganizationId, UserId, NewestRole, NewestSource, null) { ReceivedAt = NewestOrderAt };
+
+    /// <summary>The newest accepted change as a <see cref="RoleChange"/>; null when Clerk accepted none yet.</summary>
+    public RoleChange? AcceptedChange() => AppliedEventId is { } id && AppliedRole is { } role
+        ? new(id, AppliedEffectiveAt ?? DateTimeOffset.MinValue, OrganizationId, UserId, role, null, null)
+        : null;
 }

@@ -11,6 +11,9 @@ public static class Reasons
     public const string ManagedByDirectory = nameof(ManagedByDirectory);
     public const string ClerkRejected = nameof(ClerkRejected);
 
+    /// <summary>The event id was seen before with other content (membership, role or occurredAt).</summary>
+    public const string EventIdReused = nameof(EventIdReused);
+
     /// <summary>Transient failures kept failing until the retry budget was spent (set by the edges).</summary>
     public const string RetriesExhausted = nameof(RetriesExhausted);
 

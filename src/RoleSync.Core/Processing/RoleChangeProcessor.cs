@@ -6,41 +6,64 @@ using RoleSync.Secrets;
 namespace RoleSync.Processing;
 
 /// <summary>
-/// The processing policy, used by every entry point (queue trigger, replay API, CLI): validate, order against the
-/// ledger, apply to Clerk, record, converge. Never throws for bad input or failing dependencies; every message
-/// ends in a <see cref="ProcessingResult"/>.
+/// The processing policy, used by every entry point (queue trigger, operator API, CLI): validate, order against the
+/// ledger, apply to Clerk, record, converge, and verify when in doubt. Never throws for bad input or failing
+/// dependencies; every message ends in a <see cref="ProcessingResult"/>.
 /// </summary>
 /// <remarks>
-/// Ordering: a change is applied only if it is newer than the ledger's newest change for the membership
-/// (<see cref="Ordering.Decide(RoleChange, MembershipRecord?)"/>); it is recorded as newest (conditional write) before Clerk is called and
-/// marked applied after. If, when marking, the newest has moved on, this worker's Clerk call may have overwritten a
-/// newer role, so it applies the newest one too (convergence). Happy path: 1 ledger read, 2 conditional writes,
-/// 1 Clerk call.
+/// Ordering (<see cref="Ordering"/>, by effective time): a change is applied only if it is newer than the ledger's
+/// newest change for the membership; it is recorded as newest (conditional write) before Clerk is called and marked
+/// accepted after (<see cref="MembershipConverger"/>, which also converges when the newest moved on meanwhile). An event
+/// id is one change: the same id with other content is rejected <see cref="Reasons.EventIdReused"/>. Whenever Clerk's
+/// state is in doubt — a resumed change, a convergence round, a redelivered message that comes out stale, a record
+/// marked <see cref="MembershipRecord.ClerkStateUnknown"/> — the membership is read back from Clerk and repaired to its
+/// <see cref="DesiredRole"/>. Happy path: 1 ledger read, the event's identity, 2 conditional writes, 1 Clerk call.
 /// </remarks>
-public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, TimeProvider timeProvider)
+public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider)
 {
     /// <summary>Bound on lost ledger races and convergence rounds for one message.</summary>
-    public const int MaxRounds = 8;
+    public const int MaxRounds = MembershipConverger.MaxRounds;
 
-    public Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        ProcessAsync(body, ProcessingContext.Default, cancellationToken);
+
+    public Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, ProcessingContext context, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var parse = RoleChangeParser.Parse(body.Span, timeProvider.GetUtcNow());
         return parse.Change is { } change
-            ? ProcessAsync(change, cancellationToken)
+            ? ProcessAsync(change, context, cancellationToken)
             : Task.FromResult(ProcessingResult.Invalid(parse));
     }
 
     public Task<ProcessingResult> ProcessAsync(RoleChange change, CancellationToken cancellationToken = default) =>
-        TransientOnDependencyFailureAsync(change, ProcessCoreAsync(change, cancellationToken));
+        ProcessAsync(change, ProcessingContext.Default, cancellationToken);
+
+    public Task<ProcessingResult> ProcessAsync(RoleChange change, ProcessingContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(context);
+        var received = change with { ReceivedAt = change.ReceivedAt ?? context.ReceivedAt ?? timeProvider.GetUtcNow() };
+        return TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken));
+    }
 
     /// <summary>Dry run: what <see cref="ProcessAsync(RoleChange, CancellationToken)"/> would do, changing nothing (reads only).</summary>
-    public Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken cancellationToken = default) =>
-        TransientOnDependencyFailureAsync(change, PlanCoreAsync(change, cancellationToken));
+    public Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var received = change with { ReceivedAt = change.ReceivedAt ?? timeProvider.GetUtcNow() };
+        return TransientOnDependencyFailureAsync(received, PlanCoreAsync(received, cancellationToken));
+    }
 
     private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)
     {
-        var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-        switch (Ordering.Decide(change, current))
+        var current = await LedgerCalls.ReadAsync(ledger, change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+        var decision = Ordering.Decide(change, current);
+        if (decision is OrderingDecision.Resume or OrderingDecision.Duplicate && Reused(change, current!) is { } reused)
+        {
+            return reused;
+        }
+        switch (decision)
         {
             case OrderingDecision.Duplicate:
                 return DuplicateOf(change, current);
@@ -77,142 +100,117 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         }
     }
 
-    private static ProcessingResult DuplicateOf(RoleChange change, MembershipRecord? current) =>
-        ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} was already applied at {current?.AppliedAt:O}");
-
-    private static ProcessingResult StaleOf(RoleChange change, OrderingDecision.Stale stale) =>
-        ProcessingResult.Of(Outcome.Stale, change, $"a newer change is known: {stale.Newer.EventId} at {stale.Newer.OccurredAt:O} ({stale.Newer.Role})");
-
-    private async Task<ProcessingResult> ProcessCoreAsync(RoleChange change, CancellationToken cancellationToken)
+    private async Task<ProcessingResult> ProcessCoreAsync(RoleChange change, ProcessingContext context, CancellationToken cancellationToken)
     {
-        // 1. Claim: record the change as the membership's newest, or find that it is stale or a duplicate.
+        // 1. Claim: record the change as the membership's newest, or find that it is stale, a duplicate or a reused id.
         MembershipRecord? record = null;
-        ProcessingResult? staleRepair = null;
+        bool inDoubt = false;
         for (int round = 0; record is null; round++)
         {
             if (round == MaxRounds)
             {
                 return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The ledger record kept changing under {MaxRounds} attempts to claim it.");
             }
-            var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-            switch (Ordering.Decide(change, current))
+            var current = await LedgerCalls.ReadAsync(ledger, change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+            var decision = Ordering.Decide(change, current);
+            if (decision is OrderingDecision.Resume or OrderingDecision.Duplicate && Reused(change, current!) is { } reused)
+            {
+                return reused;
+            }
+            switch (decision)
             {
                 case OrderingDecision.New:
+                    if (await ReusedElsewhereAsync(change, cancellationToken).ConfigureAwait(false) is { } reusedElsewhere)
+                    {
+                        return reusedElsewhere;
+                    }
                     var now = timeProvider.GetUtcNow();
-                    record = await TryWriteAsync(current is null ? MembershipRecord.NewestFrom(change, now) : current.WithNewest(change, now), cancellationToken).ConfigureAwait(false);
+                    record = await LedgerCalls.TryWriteAsync(ledger, current is null ? MembershipRecord.NewestFrom(change, now) : current.WithNewest(change, now), cancellationToken).ConfigureAwait(false);
+                    inDoubt = current?.ClerkStateUnknown == true;
                     break;
                 case OrderingDecision.Resume:
-                    record = current;
+                    // An earlier attempt may have sent a PATCH whose fate is unknown. A rejected newest change is being
+                    // replayed after a fix: it is applied again (its rejection is cleared once Clerk accepts it).
+                    record = current!.NewestRejected ? current with { RejectedEventId = null, RejectedReason = null, RejectedDetail = null, RejectedAt = null } : current;
+                    inDoubt = true;
                     break;
                 case OrderingDecision.Duplicate:
                     return DuplicateOf(change, current);
-                case OrderingDecision.Stale stale when current is { ClerkStateUnknown: true, NewestRejected: false }:
-                    // The newest change's effect on Clerk is unknown (a convergence failed): repair it now.
-                    record = current;
-                    staleRepair = StaleOf(change, stale);
-                    break;
                 case OrderingDecision.Stale stale:
-                    return StaleOf(change, stale);
+                    if (await ReusedElsewhereAsync(change, cancellationToken).ConfigureAwait(false) is { } reusedStale)
+                    {
+                        return reusedStale;
+                    }
+                    var result = StaleOf(change, stale);
+                    return context.Redelivered || current!.ClerkStateUnknown
+                        ? WithVerification(result, (await converger.VerifyRecordAsync(current!, cancellationToken).ConfigureAwait(false)).Verify)
+                        : result;
             }
         }
 
-        // 2. Apply the newest change, record the result, and converge if the newest moved on meanwhile.
-        ProcessingResult? own = staleRepair;
-        bool patch = true;
-        ProcessingResult targetResult = ProcessingResult.Of(Outcome.Applied, change);
-        for (int round = 0; round < MaxRounds; round++)
+        // 2. Apply the newest change (this one) and record it; converge if the newest moves on meanwhile.
+        ProcessingResult? own = null;
+        var applied = await converger.ApplyAsync(record, (target, result) =>
         {
-            var target = NewestOf(record, change);
-            if (patch)
+            if (target.EventId == change.EventId)
             {
-                var clerkResult = await clerk.UpdateMembershipRoleAsync(target.OrganizationId, target.UserId, target.Role, cancellationToken).ConfigureAwait(false);
-                targetResult = clerkResult.Error is { } error ? ClerkErrorPolicy.Classify(target, error) : ProcessingResult.Of(Outcome.Applied, target);
-                if (targetResult.Outcome == Outcome.Transient)
-                {
-                    if (round > 0 || own is not null)
-                    {
-                        // An earlier PATCH of ours may have overwritten a newer role and this repair failed: make the
-                        // ledger say Clerk's state is unknown, so the next message for the membership applies the newest.
-                        // (A first PATCH of the newest change needs no mark: its own message is retried and resumes it.)
-                        await MarkUnknownAsync(record, cancellationToken).ConfigureAwait(false);
-                    }
-                    return ReferTo(change, targetResult);
-                }
-                if (target.EventId == change.EventId)
-                {
-                    own = targetResult;
-                }
+                own = result;
             }
-            var now = timeProvider.GetUtcNow();
-            var updated = targetResult.Outcome == Outcome.Applied
-                ? record with { AppliedEventId = target.EventId, AppliedRole = target.Role, AppliedAt = now, ClerkStateUnknown = false }
-                : record with { RejectedEventId = target.EventId, RejectedReason = targetResult.Reason, RejectedDetail = targetResult.Detail, RejectedAt = now };
-            if (await TryWriteAsync(updated, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return own ?? targetResult;
-            }
-            var current = await ReadAsync(change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false)
-                ?? throw new LedgerUnavailableException($"The ledger record of {change.OrganizationId}/{change.UserId} disappeared while it was being processed.");
-            // Apply again when the newest moved on (our PATCH may have overwritten it) or another worker's PATCH may
-            // have landed late (ClerkStateUnknown).
-            patch = current.NewestEventId != target.EventId || current.ClerkStateUnknown;
-            if (patch && own is { Outcome: Outcome.Rejected })
-            {
-                own = ProcessingResult.Of(Outcome.Stale, change,
-                    $"Clerk rejected it ({own.Reason}: {own.Detail}), and a newer change {current.NewestEventId} has since arrived");
-            }
-            record = current;
+        }, cancellationToken).ConfigureAwait(false);
+        if (applied.Transient is { } failure)
+        {
+            return ReferTo(change, failure); // this message is retried; its retry resumes or verifies
         }
-        return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The membership kept changing during {MaxRounds} convergence rounds.");
+        if (own is { Outcome: Outcome.Rejected } && applied.Record.NewestEventId != change.EventId)
+        {
+            own = ProcessingResult.Of(Outcome.Stale, change,
+                $"Clerk rejected it ({own.Reason}: {own.Detail}), and a newer change {applied.Record.NewestEventId} has since arrived");
+        }
+        own ??= applied.Verify.Failure ?? ProcessingResult.Of(Outcome.Applied, change);
+
+        // 3. Verify when in doubt: read Clerk back and repair. A failed verification leaves the record marked unknown.
+        if (inDoubt || applied.Patches > 1 || applied.Record.ClerkStateUnknown)
+        {
+            var verify = await converger.VerifyRecordAsync(applied.Record, cancellationToken).ConfigureAwait(false);
+            own = WithVerification(own, verify.Verify);
+        }
+        return own;
     }
+
+    /// <summary>The same event id with other content than the newest change recorded for this membership.</summary>
+    private static ProcessingResult? Reused(RoleChange change, MembershipRecord current) =>
+        current.NewestRole == change.Role && current.NewestOccurredAt.UtcTicks == change.OccurredAt.UtcTicks
+            ? null
+            : EventIdReused(change, current.NewestChange().Content);
+
+    /// <summary>The same event id recorded with other content, in any membership.</summary>
+    private async Task<ProcessingResult?> ReusedElsewhereAsync(RoleChange change, CancellationToken cancellationToken) =>
+        await LedgerCalls.RecordEventAsync(ledger, change.EventId, change.Content, cancellationToken).ConfigureAwait(false) is { } first
+            ? EventIdReused(change, first)
+            : null;
+
+    private static ProcessingResult EventIdReused(RoleChange change, string first) =>
+        ProcessingResult.Rejected(change, Reasons.EventIdReused,
+            $"eventId {change.EventId} was first seen as [{first}] and now arrives as [{change.Content}]: an event id names one change; send a new eventId");
+
+    private static ProcessingResult DuplicateOf(RoleChange change, MembershipRecord? current) =>
+        ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} was already applied at {current?.AppliedAt:O}");
+
+    private static ProcessingResult StaleOf(RoleChange change, OrderingDecision.Stale stale) =>
+        ProcessingResult.Of(Outcome.Stale, change, $"a newer change is known: {stale.Newer.EventId} at {stale.Newer.OccurredAt:O} ({stale.Newer.Role})");
+
+    /// <summary>Adds what verification did to a result's detail (nothing when Clerk was in sync).</summary>
+    private static ProcessingResult WithVerification(ProcessingResult result, VerifyResult verify) => verify.Status switch
+    {
+        VerifyStatus.Repaired => result with { Detail = ProcessingResult.CleanDetail($"{result.Detail}{(result.Detail is null ? "" : "; ")}verified: Clerk held {verify.ClerkRole}, repaired to {verify.DesiredRole}") },
+        VerifyStatus.Failed or VerifyStatus.NotAMember or VerifyStatus.ManagedByDirectory => result with
+        {
+            Detail = ProcessingResult.CleanDetail($"{result.Detail}{(result.Detail is null ? "" : "; ")}verification: {KebabCaseEnumConverter<VerifyStatus>.NameOf(verify.Status)}{(verify.Failure is { } f ? $" ({f.Reason}: {f.Detail})" : "")}"),
+        },
+        _ => result,
+    };
 
     /// <summary>A transient failure while applying another (newer) change is reported on this message, so it is retried.</summary>
     private static ProcessingResult ReferTo(RoleChange change, ProcessingResult result) =>
         result.Change == change ? result : result with { Change = change, EventId = change.EventId };
-
-    private static RoleChange NewestOf(MembershipRecord record, RoleChange change) =>
-        record.NewestEventId == change.EventId
-            ? change
-            : new RoleChange(record.NewestEventId, record.NewestOccurredAt, record.OrganizationId, record.UserId, record.NewestRole, record.NewestSource, null);
-
-    /// <summary>Sets <see cref="MembershipRecord.ClerkStateUnknown"/> on the current record, re-reading after lost races.</summary>
-    private async Task MarkUnknownAsync(MembershipRecord record, CancellationToken cancellationToken)
-    {
-        for (int round = 0; round < MaxRounds; round++)
-        {
-            if (record.ClerkStateUnknown || await TryWriteAsync(record with { ClerkStateUnknown = true }, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return;
-            }
-            if (await ReadAsync(record.OrganizationId, record.UserId, cancellationToken).ConfigureAwait(false) is not { } current)
-            {
-                return;
-            }
-            record = current;
-        }
-    }
-
-    private async Task<MembershipRecord?> ReadAsync(string organizationId, string userId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ledger.GetAsync(organizationId, userId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new LedgerUnavailableException($"Could not read the ledger: {ex.GetType().Name}: {ex.Message}", ex);
-        }
-    }
-
-    private async Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await ledger.TryWriteAsync(record, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new LedgerUnavailableException($"Could not write the ledger: {ex.GetType().Name}: {ex.Message}", ex);
-        }
-    }
 }

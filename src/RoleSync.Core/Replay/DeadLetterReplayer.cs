@@ -183,7 +183,9 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
 
     private async Task<bool> IsStaleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
     {
-        var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
+        var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change is { } parsed
+            ? parsed with { ReceivedAt = message.EnqueuedTime == default ? null : message.EnqueuedTime }
+            : null;
         if (change is null)
         {
             return false;

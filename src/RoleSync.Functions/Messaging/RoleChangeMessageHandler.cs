@@ -21,6 +21,14 @@ public sealed partial class RoleChangeMessageHandler(
 {
     public const string SpanName = "ProcessRoleChange";
 
+    /// <summary>
+    /// The queue's enqueued time orders the change (with occurredAt: <see cref="Contract.RoleChange.EffectiveAt"/>); a
+    /// redelivery, a retry copy or a replay may follow an attempt whose PATCH had an unknown fate.
+    /// </summary>
+    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, int attempt) => new(
+        message.EnqueuedTime == default ? null : message.EnqueuedTime,
+        Redelivered: message.DeliveryCount > 1 || attempt > 1 || message.ApplicationProperties.ContainsKey(MessageProperties.ReplayedFrom));
+
     public async Task HandleAsync(ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -28,7 +36,7 @@ public sealed partial class RoleChangeMessageHandler(
         var attempt = MessageProperties.ReadAttempt(message.ApplicationProperties);
         using var activity = StartActivity(message, attempt);
 
-        var result = await processor.ProcessAsync(message.Body.ToMemory(), cancellationToken).ConfigureAwait(false);
+        var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, attempt), cancellationToken).ConfigureAwait(false);
         SetResultTags(activity, result);
 
         SettlementResult? settlement = null;

@@ -66,7 +66,8 @@ public sealed class ConvergencePropertyTests
                 {
                     // A transient outcome (e.g. 8 workers contending for one record) is retried, as the queue's
                     // settlement does, within the default retry budget (Retry:MaxAttempts = 8); the final outcome counts.
-                    var body = Bytes(Plain(d.EventId, BaseTime.AddMinutes(d.Minute), org, $"user_u{d.User}", d.Role));
+                    // Event ids are unique per case: an event id names one change across every membership (EventIdReused).
+                    var body = Bytes(Plain($"{org}-{d.EventId}", BaseTime.AddMinutes(d.Minute), org, $"user_u{d.User}", d.Role));
                     var result = await h.Processor.ProcessAsync(body);
                     for (int attempt = 2; result.Outcome == Outcome.Transient && attempt <= new RetryOptions().MaxAttempts; attempt++)
                     {
@@ -83,7 +84,7 @@ public sealed class ConvergencePropertyTests
                 var user = $"user_u{group.Key}";
                 Assert.Equal(newest.Role, h.Clerk.GetRole(org, user));
                 var record = await ledger.GetAsync(org, user);
-                Assert.Equal(newest.EventId, record!.NewestEventId);
+                Assert.Equal($"{org}-{newest.EventId}", record!.NewestEventId);
                 Assert.True(record.NewestApplied, $"{user}: newest {newest.EventId} not marked applied");
                 Assert.Equal(newest.Role, record.AppliedRole);
             }
@@ -103,5 +104,9 @@ public sealed class ConvergencePropertyTests
             await Task.Delay(Random.Shared.Next(0, 4), ct);
             return await inner.TryWriteAsync(r, ct);
         }
+
+        public Task<string?> RecordEventAsync(string e, string c, CancellationToken ct = default) => inner.RecordEventAsync(e, c, ct);
+
+        public IAsyncEnumerable<MembershipRecord> ListAsync(string? o = null, CancellationToken ct = default) => inner.ListAsync(o, ct);
     }
 }

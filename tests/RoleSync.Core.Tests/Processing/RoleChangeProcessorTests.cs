@@ -176,7 +176,8 @@ public sealed class RoleChangeProcessorTests
         Assert.Equal("org:auditor", h.Clerk.GetRole(OrgId, MemberId));
         var record = (await h.Ledger.GetAsync(OrgId, MemberId))!;
         Assert.True(record.NewestApplied);
-        Assert.Equal("RoleNotFound", record.RejectedReason); // the audit trail keeps the earlier rejection
+        Assert.Null(record.RejectedEventId); // applying it clears its rejection (issue 12); the membership history keeps it
+        Assert.Null(record.RejectedReason);
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class RoleChangeProcessorTests
     }
 
     [Fact]
-    public async Task Happy_path_costs_one_read_two_writes_and_one_clerk_call()
+    public async Task Happy_path_costs_one_read_two_writes_the_event_identity_and_one_clerk_call()
     {
         var ledger = new CountingLedger(new InMemoryMembershipLedger());
         await using var h = await StartAsync(ledger: ledger);
@@ -202,7 +203,8 @@ public sealed class RoleChangeProcessorTests
         var result = await Process(h, Plain("evt-1"));
 
         Assert.Equal(Outcome.Applied, result.Outcome);
-        Assert.Equal((1, 2), (ledger.Reads, ledger.Writes));
+        Assert.Equal((1, 2, 1), (ledger.Reads, ledger.Writes, ledger.Events));
+        Assert.Single(h.Clerk.Requests); // the PATCH; no read-back on the happy path
         Assert.Equal(1, h.Clerk.PatchCount);
     }
 
@@ -332,7 +334,13 @@ public sealed class RoleChangeProcessorTests
 
         public Task<MembershipRecord?> GetAsync(string o, string u, CancellationToken ct = default) { Interlocked.Increment(ref Reads); return inner.GetAsync(o, u, ct); }
 
+        public int Events;
+
         public Task<MembershipRecord?> TryWriteAsync(MembershipRecord r, CancellationToken ct = default) { Interlocked.Increment(ref Writes); return inner.TryWriteAsync(r, ct); }
+
+        public Task<string?> RecordEventAsync(string e, string c, CancellationToken ct = default) { Interlocked.Increment(ref Events); return inner.RecordEventAsync(e, c, ct); }
+
+        public IAsyncEnumerable<MembershipRecord> ListAsync(string? o = null, CancellationToken ct = default) => inner.ListAsync(o, ct);
     }
 
     private sealed class ThrowingLedger : IMembershipLedger
@@ -340,6 +348,10 @@ public sealed class RoleChangeProcessorTests
         public Task<MembershipRecord?> GetAsync(string o, string u, CancellationToken ct = default) => throw new IOException("storage is down");
 
         public Task<MembershipRecord?> TryWriteAsync(MembershipRecord r, CancellationToken ct = default) => throw new IOException("storage is down");
+
+        public Task<string?> RecordEventAsync(string e, string c, CancellationToken ct = default) => throw new IOException("storage is down");
+
+        public IAsyncEnumerable<MembershipRecord> ListAsync(string? o = null, CancellationToken ct = default) => throw new IOException("storage is down");
     }
 
     private sealed class FailingWriteLedger(IMembershipLedger inner, int failOnWrite) : IMembershipLedger
@@ -350,6 +362,10 @@ public sealed class RoleChangeProcessorTests
 
         public Task<MembershipRecord?> TryWriteAsync(MembershipRecord r, CancellationToken ct = default) =>
             Interlocked.Increment(ref _writes) == failOnWrite ? throw new IOException("write failed") : inner.TryWriteAsync(r, ct);
+
+        public Task<string?> RecordEventAsync(string e, string c, CancellationToken ct = default) => inner.RecordEventAsync(e, c, ct);
+
+        public IAsyncEnumerable<MembershipRecord> ListAsync(string? o = null, CancellationToken ct = default) => inner.ListAsync(o, ct);
     }
 
     private sealed class InterceptingLedger(IMembershipLedger inner, Func<MembershipRecord, int, Task> beforeWrite) : IMembershipLedger
@@ -363,5 +379,9 @@ public sealed class RoleChangeProcessorTests
             await beforeWrite(r, Interlocked.Increment(ref _writes));
             return await inner.TryWriteAsync(r, ct);
         }
+
+        public Task<string?> RecordEventAsync(string e, string c, CancellationToken ct = default) => inner.RecordEventAsync(e, c, ct);
+
+        public IAsyncEnumerable<MembershipRecord> ListAsync(string? o = null, CancellationToken ct = default) => inner.ListAsync(o, ct);
     }
 }
