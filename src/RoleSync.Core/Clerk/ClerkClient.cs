@@ -63,7 +63,7 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
     {
         var secret = await secrets.GetAsync(cancellationToken).ConfigureAwait(false);
         var result = await SendOnceAsync(createRequest, readSuccess, secret, cancellationToken).ConfigureAwait(false);
-        if (result.Error?.StatusCode == (int)HttpStatusCode.Unauthorized)
+        if (result.Error is { StatusCode: (int)HttpStatusCode.Unauthorized, FromClerk: true })
         {
             // The key may have been rotated: read it again (once) and retry with the new one.
             var refreshed = await secrets.RefreshAsync(secret, cancellationToken).ConfigureAwait(false);
@@ -146,14 +146,21 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
             // Not Clerk's JSON error shape (a proxy page, an empty 429): keep the status and the trace header.
         }
         var first = body?.Errors is [var e, ..] ? e : null;
+        var cfRay = CfRay(response);
         return new ClerkError(
             status,
             first?.Code ?? $"http_{status}",
             first?.Message ?? response.ReasonPhrase ?? $"HTTP {status}",
             first?.LongMessage,
             first?.Meta?.ParamName,
-            body?.ClerkTraceId ?? CfRay(response),
-            RetryAfter(response));
+            body?.ClerkTraceId ?? cfRay,
+            RetryAfter(response))
+        {
+            // Clerk's evidence; a proxy, a gateway page or a wrong Clerk:ApiUrl has none of it.
+            FromClerk = !string.IsNullOrEmpty(body?.ClerkTraceId)
+                || cfRay is not null
+                || (body?.Errors?.Exists(error => !string.IsNullOrEmpty(error.Code)) ?? false),
+        };
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
