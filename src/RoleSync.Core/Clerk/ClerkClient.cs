@@ -13,7 +13,8 @@ namespace RoleSync.Clerk;
 /// Typed client for the two Clerk Backend API calls RoleSync makes. Base address, version headers and the
 /// resilience pipeline (retries, timeouts, rate limiter) are attached at registration
 /// (<see cref="RoleSyncCoreExtensions.AddRoleSyncClerk{TBuilder}"/>); this class adds the secret key per request, refreshes it
-/// once when Clerk answers 401, and turns every answer into a <see cref="ClerkResult"/>. It throws only when the
+/// once when Clerk answers 401, and turns every answer into a <see cref="ClerkResult"/> (a PATCH whose attempts went
+/// unanswered is <see cref="ClerkResult.Ambiguous"/>). It throws only when the
 /// secret key cannot be had (<see cref="ClerkSecretUnavailableException"/>) or the caller cancels.
 /// </summary>
 public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secrets, TimeProvider timeProvider)
@@ -29,13 +30,13 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
         {
             throw new ArgumentException("Not a valid Clerk role key.", nameof(role));
         }
-        return SendAsync(
+        return ToResultAsync(SendAsync(
             () => new HttpRequestMessage(HttpMethod.Patch, path)
             {
                 Content = JsonContent.Create(new UpdateRoleDto(role), ClerkJsonContext.Default.UpdateRoleDto),
             },
             ReadMembershipAsync,
-            cancellationToken);
+            cancellationToken));
     }
 
     /// <summary>
@@ -45,7 +46,7 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
     public Task<ClerkResult> GetMembershipAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
         var path = $"v1/organizations/{CheckedId(organizationId, ClerkIds.OrganizationPrefix)}/memberships?user_id={CheckedId(userId, ClerkIds.UserPrefix)}&limit=1";
-        return SendAsync(
+        return ToResultAsync(SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, path),
             async (response, ct) =>
             {
@@ -53,53 +54,64 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
                 var match = list?.Data?.Find(m => m.PublicUserData?.UserId == userId);
                 return match is null ? null : ToMembership(match, organizationId, userId);
             },
-            cancellationToken);
+            cancellationToken));
     }
 
-    private async Task<ClerkResult> SendAsync(
+    private static async Task<ClerkResult> ToResultAsync(Task<Reply<ClerkMembership?>> sending)
+    {
+        var reply = await sending.ConfigureAwait(false);
+        return new ClerkResult(reply.Value, reply.Error) { Ambiguous = reply.Ambiguous };
+    }
+
+    private async Task<Reply<T>> SendAsync<T>(
         Func<HttpRequestMessage> createRequest,
-        Func<HttpResponseMessage, CancellationToken, Task<ClerkMembership?>> readSuccess,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
         CancellationToken cancellationToken)
     {
         var secret = await secrets.GetAsync(cancellationToken).ConfigureAwait(false);
-        var result = await SendOnceAsync(createRequest, readSuccess, secret, cancellationToken).ConfigureAwait(false);
-        if (result.Error is { StatusCode: (int)HttpStatusCode.Unauthorized, FromClerk: true })
+        var reply = await SendOnceAsync(createRequest, readSuccess, secret, cancellationToken).ConfigureAwait(false);
+        if (reply.Error is { StatusCode: (int)HttpStatusCode.Unauthorized, FromClerk: true })
         {
             // The key may have been rotated: read it again (once) and retry with the new one.
             var refreshed = await secrets.RefreshAsync(secret, cancellationToken).ConfigureAwait(false);
             if (!refreshed.Equals(secret))
             {
-                result = await SendOnceAsync(createRequest, readSuccess, refreshed, cancellationToken).ConfigureAwait(false);
+                var again = await SendOnceAsync(createRequest, readSuccess, refreshed, cancellationToken).ConfigureAwait(false);
+                reply = again with { Ambiguous = again.Ambiguous || reply.Ambiguous };
             }
         }
-        return result;
+        return reply;
     }
 
-    private async Task<ClerkResult> SendOnceAsync(
+    private async Task<Reply<T>> SendOnceAsync<T>(
         Func<HttpRequestMessage> createRequest,
-        Func<HttpResponseMessage, CancellationToken, Task<ClerkMembership?>> readSuccess,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> readSuccess,
         ClerkSecret secret,
         CancellationToken cancellationToken)
     {
         using var request = createRequest();
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret.Reveal());
         request.Options.Set(LiveKeyOption, secret.IsLive);
+        // A write is ambiguous when an attempt went unanswered (recorded by the retry strategy) or the call ends unanswered.
+        bool write = request.Method != HttpMethod.Get;
+        Reply<T> Failure(ClerkError error, Exception? unanswered = null) =>
+            new(default, error, write && (UnansweredAttempts.Any(request) || (unanswered is not null && UnansweredAttempts.MayHaveReachedClerk(unanswered))));
         try
         {
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            if (!response.IsSuccessStatusCode)
             {
-                try
-                {
-                    return ClerkResult.Success(await readSuccess(response, cancellationToken).ConfigureAwait(false));
-                }
-                catch (JsonException ex)
-                {
-                    return ClerkResult.Failure(new ClerkError((int)response.StatusCode, ClerkError.UnreadableResponse,
-                        $"The success response is not the expected JSON ({ex.Message})", TraceId: CfRay(response)));
-                }
+                return Failure(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
             }
-            return ClerkResult.Failure(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                return new(await readSuccess(response, cancellationToken).ConfigureAwait(false), null, write && UnansweredAttempts.Any(request));
+            }
+            catch (JsonException ex)
+            {
+                return Failure(new ClerkError((int)response.StatusCode, ClerkError.UnreadableResponse,
+                    $"The success response is not the expected JSON ({ex.Message})", TraceId: CfRay(response)));
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -107,22 +119,25 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
         }
         catch (TimeoutRejectedException ex)
         {
-            return ClerkResult.Failure(new ClerkError(null, ClerkError.Timeout, $"No answer within {ex.Timeout.TotalSeconds:0.#} s"));
+            return Failure(new ClerkError(null, ClerkError.Timeout, $"No answer within {ex.Timeout.TotalSeconds:0.#} s"), ex);
         }
-        catch (RateLimiterRejectedException)
+        catch (RateLimiterRejectedException ex)
         {
-            return ClerkResult.Failure(new ClerkError(null, ClerkError.Timeout, "The client-side rate limiter refused a permit", RetryAfter: null));
+            return Failure(new ClerkError(null, ClerkError.Timeout, "The client-side rate limiter refused a permit", RetryAfter: null), ex);
         }
         catch (HttpRequestException ex)
         {
             var kind = ex.HttpRequestError == HttpRequestError.Unknown ? ex.GetType().Name : ex.HttpRequestError.ToString();
-            return ClerkResult.Failure(new ClerkError(null, ClerkError.NetworkError, $"{kind}: {ClerkSecret.Redact(ex.Message)}"));
+            return Failure(new ClerkError(null, ClerkError.NetworkError, $"{kind}: {ClerkSecret.Redact(ex.Message)}"), ex);
         }
         catch (OperationCanceledException ex)
         {
-            return ClerkResult.Failure(new ClerkError(null, ClerkError.Timeout, $"The request was canceled ({ex.Message})"));
+            return Failure(new ClerkError(null, ClerkError.Timeout, $"The request was canceled ({ex.Message})"), ex);
         }
     }
+
+    /// <summary>One call's outcome before it becomes a public result: the value read, or the error; and whether a write is ambiguous.</summary>
+    private readonly record struct Reply<T>(T? Value, ClerkError? Error, bool Ambiguous);
 
     private static async Task<ClerkMembership?> ReadMembershipAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
