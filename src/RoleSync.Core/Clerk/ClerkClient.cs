@@ -10,7 +10,7 @@ using RoleSync.Secrets;
 namespace RoleSync.Clerk;
 
 /// <summary>
-/// Typed client for the two Clerk Backend API calls RoleSync makes. Base address, version headers and the
+/// Typed client for the Clerk Backend API calls RoleSync makes (PATCH a membership's role; read memberships, one or in bulk). Base address, version headers and the
 /// resilience pipeline (retries, timeouts, rate limiter) are attached at registration
 /// (<see cref="RoleSyncCoreExtensions.AddRoleSyncClerk{TBuilder}"/>); this class adds the secret key per request, refreshes it
 /// once when Clerk answers 401, and turns every answer into a <see cref="ClerkResult"/> (a PATCH whose attempts went
@@ -21,6 +21,12 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
 {
     /// <summary>Tells the rate limiter which budget a request draws from (set per request from the key).</summary>
     internal static readonly HttpRequestOptionsKey<bool> LiveKeyOption = new("RoleSync.Clerk.LiveKey");
+
+    /// <summary>The most <c>user_id</c> values Clerk takes in one list request.</summary>
+    public const int MaxUserIdsPerRequest = 100;
+
+    /// <summary>The largest page (<c>limit</c>) of a list request.</summary>
+    public const int MaxPageSize = 500;
 
     /// <summary><c>PATCH /v1/organizations/{organizationId}/memberships/{userId}</c> with <c>{"role": role}</c>.</summary>
     public Task<ClerkResult> UpdateMembershipRoleAsync(string organizationId, string userId, string role, CancellationToken cancellationToken = default)
@@ -55,6 +61,76 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
                 return match is null ? null : ToMembership(match, organizationId, userId);
             },
             cancellationToken));
+    }
+
+    /// <summary>
+    /// <c>GET /v1/organizations/{organizationId}/memberships?user_id=…&amp;user_id=…&amp;limit=100</c>: the memberships of
+    /// these users (up to <see cref="MaxUserIdsPerRequest"/>, duplicates ignored) in one request; a user without a
+    /// membership is simply absent. An answer holding a user not asked for, or fewer memberships than its
+    /// <c>total_count</c>, is an <see cref="ClerkError.UnreadableResponse"/> (the filter was not applied).
+    /// </summary>
+    /// <exception cref="ArgumentException">An ID is not a valid Clerk ID, or there are no user IDs or more than 100.</exception>
+    public async Task<ClerkListResult> ListMembershipsAsync(string organizationId, IReadOnlyList<string> userIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        var wanted = userIds.ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count is 0 or > MaxUserIdsPerRequest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(userIds), wanted.Count, $"Between 1 and {MaxUserIdsPerRequest} user IDs per request.");
+        }
+        var filter = string.Join("&", wanted.Select(id => "user_id=" + CheckedId(id, ClerkIds.UserPrefix)));
+        var path = $"v1/organizations/{CheckedId(organizationId, ClerkIds.OrganizationPrefix)}/memberships?{filter}&limit={MaxUserIdsPerRequest}";
+        return ToListResult(await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, path),
+            async (response, ct) =>
+            {
+                var page = await ReadListAsync(response, organizationId, ct).ConfigureAwait(false);
+                if (page.Memberships.FirstOrDefault(m => !wanted.Contains(m.UserId)) is { } stray)
+                {
+                    throw new JsonException($"the answer holds {stray.UserId}, which was not asked for");
+                }
+                return page.TotalCount > page.Memberships.Count
+                    ? throw new JsonException($"the answer holds {page.Memberships.Count} of {page.TotalCount} memberships")
+                    : page;
+            },
+            cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <c>GET /v1/organizations/{organizationId}/memberships?limit={limit}&amp;offset={offset}</c>: one page of all the
+    /// organization's memberships; page on while <c>offset + Memberships.Count &lt; TotalCount</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The ID is not a valid Clerk ID, <paramref name="limit"/> is not 1–500 or <paramref name="offset"/> is negative.</exception>
+    public async Task<ClerkListResult> ListMembershipsPageAsync(string organizationId, int offset, int limit = MaxPageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        var path = FormattableString.Invariant($"v1/organizations/{CheckedId(organizationId, ClerkIds.OrganizationPrefix)}/memberships?limit={limit}&offset={offset}");
+        return ToListResult(await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, path),
+            (response, ct) => ReadListAsync(response, organizationId, ct),
+            cancellationToken).ConfigureAwait(false));
+    }
+
+    private static ClerkListResult ToListResult(Reply<ClerkListResult> reply) =>
+        reply.Error is { } error ? ClerkListResult.Failure(error) : reply.Value!;
+
+    /// <summary>A list answer: every entry names its user, and its organization if any is the one asked for.</summary>
+    private static async Task<ClerkListResult> ReadListAsync(HttpResponseMessage response, string organizationId, CancellationToken cancellationToken)
+    {
+        var list = await response.Content.ReadFromJsonAsync(ClerkJsonContext.Default.MembershipListDto, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException("the answer is null");
+        var memberships = new List<ClerkMembership>(list.Data?.Count ?? 0);
+        foreach (var dto in list.Data ?? [])
+        {
+            if (dto.PublicUserData?.UserId is not { Length: > 0 } userId || (dto.Organization?.Id is { } org && org != organizationId))
+            {
+                throw new JsonException($"a membership of the answer names no user or another organization ({dto.Id})");
+            }
+            memberships.Add(ToMembership(dto, organizationId, userId));
+        }
+        return ClerkListResult.Success(memberships, list.TotalCount);
     }
 
     private static async Task<ClerkResult> ToResultAsync(Task<Reply<ClerkMembership?>> sending)
@@ -101,7 +177,7 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return Failure(await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false));
+                return Failure(await ClerkErrorReader.ReadAsync(response, timeProvider, cancellationToken).ConfigureAwait(false));
             }
             try
             {
@@ -110,7 +186,7 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
             catch (JsonException ex)
             {
                 return Failure(new ClerkError((int)response.StatusCode, ClerkError.UnreadableResponse,
-                    $"The success response is not the expected JSON ({ex.Message})", TraceId: CfRay(response)));
+                    $"The success response is not the expected JSON ({ex.Message})", TraceId: ClerkErrorReader.CfRay(response)));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -147,46 +223,6 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
 
     private static ClerkMembership ToMembership(MembershipDto dto, string organizationId, string userId) =>
         new(dto.Id ?? "", dto.Organization?.Id ?? organizationId, dto.PublicUserData?.UserId ?? userId, dto.Role ?? "");
-
-    private async Task<ClerkError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        int status = (int)response.StatusCode;
-        ErrorsDto? body = null;
-        try
-        {
-            body = await response.Content.ReadFromJsonAsync(ClerkJsonContext.Default.ErrorsDto, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            // Not Clerk's JSON error shape (a proxy page, an empty 429): keep the status and the trace header.
-        }
-        var first = body?.Errors is [var e, ..] ? e : null;
-        var cfRay = CfRay(response);
-        return new ClerkError(
-            status,
-            first?.Code ?? $"http_{status}",
-            first?.Message ?? response.ReasonPhrase ?? $"HTTP {status}",
-            first?.LongMessage,
-            first?.Meta?.ParamName,
-            body?.ClerkTraceId ?? cfRay,
-            RetryAfter(response))
-        {
-            // Clerk's evidence; a proxy, a gateway page or a wrong Clerk:ApiUrl has none of it.
-            FromClerk = !string.IsNullOrEmpty(body?.ClerkTraceId)
-                || cfRay is not null
-                || (body?.Errors?.Exists(error => !string.IsNullOrEmpty(error.Code)) ?? false),
-        };
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - timeProvider.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-        _ => null,
-    };
-
-    private static string? CfRay(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("cf-ray", out var values) ? values.FirstOrDefault() : null;
 
     /// <summary>IDs are validated before they touch a URL, and escaped anyway.</summary>
     private static string CheckedId(string id, string prefix) =>
