@@ -11,8 +11,7 @@ public sealed class HeldPatchTests
         await using var harness = await Seeded();
         using var hold = harness.Sandbox.HoldPatches("org_1", "user_1");
 
-        var waiting = harness.SetRoleAsync("org_1", "user_1", "org:admin");
-        await hold.WhenHeldAsync();
+        var waiting = await SendHeldAsync(harness, hold, "org:admin");
 
         Assert.False(waiting.IsCompleted);
         Assert.Equal("org:member", harness.Sandbox.GetRole("org_1", "user_1"));
@@ -57,10 +56,8 @@ public sealed class HeldPatchTests
         await using var harness = await Seeded();
         using var hold = harness.Sandbox.HoldPatches("org_1", "user_1", count: 2);
 
-        var first = harness.SetRoleAsync("org_1", "user_1", "org:billing");
-        await hold.WhenHeldAsync(1);
-        var second = harness.SetRoleAsync("org_1", "user_1", "org:admin");
-        await hold.WhenHeldAsync(2);
+        var first = await SendHeldAsync(harness, hold, "org:billing");
+        var second = await SendHeldAsync(harness, hold, "org:admin", held: 2);
 
         var landed = hold.Land();
 
@@ -77,8 +74,7 @@ public sealed class HeldPatchTests
         await using var harness = await Seeded();
         harness.Sandbox.AddMember("org_1", "user_3", "org:admin"); // two admins: demoting user_2 is allowed now
         using var hold = harness.Sandbox.HoldPatches("org_1", "user_2");
-        var waiting = harness.SetRoleAsync("org_1", "user_2", "org:member");
-        await hold.WhenHeldAsync();
+        var waiting = await SendHeldAsync(harness, hold, "org:member");
         harness.Sandbox.RemoveMember("org_1", "user_3"); // ...but not when it lands
 
         var landed = Assert.Single(hold.Land());
@@ -95,8 +91,7 @@ public sealed class HeldPatchTests
         using var hold = harness.Sandbox.HoldPatches("org_1", "user_1");
         hold.LandAfter(1);
 
-        var late = harness.SetRoleAsync("org_1", "user_1", "org:admin");
-        await hold.WhenHeldAsync();
+        var late = await SendHeldAsync(harness, hold, "org:admin");
         var newer = await ClerkAssert.JsonAsync(await harness.SetRoleAsync("org_1", "user_1", "org:billing"));
 
         Assert.Equal("org:billing", newer.GetProperty("role").GetString()); // the answer of the newer PATCH...
@@ -111,8 +106,7 @@ public sealed class HeldPatchTests
         await using var harness = await Seeded();
         using var hold = harness.Sandbox.HoldPatches("org_1", "user_1");
 
-        var held = harness.SetRoleAsync("org_1", "user_1", "org:admin");
-        await hold.WhenHeldAsync();
+        var held = await SendHeldAsync(harness, hold, "org:admin");
         await ClerkAssert.JsonAsync(await harness.SetRoleAsync("org_1", "user_1", "org:billing"));
         await ClerkAssert.JsonAsync(await harness.SetRoleAsync("org_1", "user_3", "org:admin"));
         await ClerkAssert.JsonAsync(await harness.ListAsync("org_1", "?user_id=user_1"));
@@ -143,8 +137,7 @@ public sealed class HeldPatchTests
     {
         await using var harness = await Seeded();
         var hold = harness.Sandbox.HoldPatches("org_1", "user_1", count: 2);
-        var waiting = harness.SetRoleAsync("org_1", "user_1", "org:admin");
-        await hold.WhenHeldAsync();
+        var waiting = await SendHeldAsync(harness, hold, "org:admin");
         var never = hold.WhenHeldAsync(2);
 
         hold.Dispose();
@@ -164,8 +157,7 @@ public sealed class HeldPatchTests
         var harness = await Seeded();
         using var client = harness.NewClient(SandboxHarness.Key); // outlives the harness's own client
         var hold = harness.Sandbox.HoldPatches("org_1", "user_1");
-        var waiting = harness.SetRoleAsync("org_1", "user_1", "org:admin", client);
-        await hold.WhenHeldAsync();
+        var waiting = await SendHeldAsync(harness, hold, "org:admin", client);
 
         await harness.DisposeAsync();
 
@@ -173,13 +165,15 @@ public sealed class HeldPatchTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hold.Landed);
     }
 
-    private static async Task<SandboxHarness> Seeded()
+    private static Task<SandboxHarness> Seeded() =>
+        SandboxHarness.StartWithMembersAsync(("user_1", "org:member"), ("user_2", "org:admin"), ("user_3", "org:member"));
+
+    /// <summary>Sends a PATCH of the hold's membership and returns, the request still waiting, once the hold has it.</summary>
+    private static async Task<Task<HttpResponseMessage>> SendHeldAsync(
+        SandboxHarness harness, PatchHold hold, string role, HttpClient? client = null, int held = 1)
     {
-        var harness = await SandboxHarness.StartAsync();
-        harness.Sandbox.AddOrganization("org_1", "org:admin", "org:member", "org:billing");
-        harness.Sandbox.AddMember("org_1", "user_1", "org:member");
-        harness.Sandbox.AddMember("org_1", "user_2", "org:admin");
-        harness.Sandbox.AddMember("org_1", "user_3", "org:member");
-        return harness;
+        var waiting = harness.SetRoleAsync(hold.OrganizationId, hold.UserId, role, client);
+        await hold.WhenHeldAsync(held);
+        return waiting;
     }
 }

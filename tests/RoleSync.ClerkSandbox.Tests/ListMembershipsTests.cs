@@ -101,15 +101,8 @@ public sealed class ListMembershipsTests
         await ClerkAssert.ErrorAsync(await harness.ListAsync("org_2", "?user_id=user_1"), HttpStatusCode.NotFound, "resource_not_found");
     }
 
-    private static async Task<SandboxHarness> Seeded()
-    {
-        var harness = await SandboxHarness.StartAsync();
-        harness.Sandbox.AddOrganization("org_1", "org:admin", "org:member", "org:billing");
-        harness.Sandbox.AddMember("org_1", "user_1", "org:admin");
-        harness.Sandbox.AddMember("org_1", "user_2", "org:member");
-        harness.Sandbox.AddMember("org_1", "user_3", "org:billing");
-        return harness;
-    }
+    private static Task<SandboxHarness> Seeded() =>
+        SandboxHarness.StartWithMembersAsync(("user_1", "org:admin"), ("user_2", "org:member"), ("user_3", "org:billing"));
 
     private static string[] UserIds(JsonElement list) =>
         [.. list.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("public_user_data").GetProperty("user_id").GetString() ?? "")];
