@@ -10,12 +10,12 @@ using RoleSync.Secrets;
 namespace RoleSync.Clerk;
 
 /// <summary>
-/// Typed client for the Clerk Backend API calls RoleSync makes (PATCH a membership's role; read memberships, one or in bulk). Base address, version headers and the
-/// resilience pipeline (retries, timeouts, rate limiter) are attached at registration
-/// (<see cref="RoleSyncCoreExtensions.AddRoleSyncClerk{TBuilder}"/>); this class adds the secret key per request, refreshes it
-/// once when Clerk answers 401, and turns every answer into a <see cref="ClerkResult"/> (a PATCH whose attempts went
-/// unanswered is <see cref="ClerkResult.Ambiguous"/>). It throws only when the
-/// secret key cannot be had (<see cref="ClerkSecretUnavailableException"/>) or the caller cancels.
+/// Typed client for the Clerk Backend API calls RoleSync makes: PATCH a membership's role, read memberships (one, up
+/// to 100 users, or a page of the organization). Base address, version headers and the resilience pipeline (retries,
+/// timeouts, rate limiter) are attached at registration (<see cref="RoleSyncCoreExtensions.AddRoleSyncClerk{TBuilder}"/>);
+/// this class adds the secret key per request, refreshes it once when Clerk itself answers 401, and turns every answer
+/// into a result (a PATCH whose attempts went unanswered is <see cref="ClerkResult.Ambiguous"/>). It throws only when
+/// the secret key cannot be had (<see cref="ClerkSecretUnavailableException"/>), an argument is invalid, or the caller cancels.
 /// </summary>
 public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secrets, TimeProvider timeProvider)
 {
