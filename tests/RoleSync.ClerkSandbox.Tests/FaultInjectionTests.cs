@@ -85,6 +85,53 @@ public sealed class FaultInjectionTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await fourth.GetAsync("/v1/organizations/org_1/memberships")).StatusCode);
     }
 
+    [Theory]
+    [InlineData(404, ProxyPage.Html, "text/html", "<h1>404 Not Found</h1>")]
+    [InlineData(403, ProxyPage.PlainText, "text/plain", "403 forbidden")]
+    [InlineData(401, ProxyPage.Json, "application/json", """{"message":"Unauthorized"}""")]
+    public async Task FailNextLikeAProxy_answers_without_clerks_body_trace_id_or_cf_ray_then_recovers(
+        int status, ProxyPage page, string mediaType, string bodyPart)
+    {
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Sandbox.AddMember("org_1", "user_1", "org:member");
+        harness.Sandbox.AddMember("org_1", "user_2", "org:admin");
+        harness.Sandbox.OmitTraceId = true; // a proxy never sends Clerk's cf-ray, whatever Clerk would do
+        harness.Sandbox.FailNextLikeAProxy(2, status, page);
+
+        var patch = await harness.SetRoleAsync("org_1", "user_1", "org:admin");
+        var list = await harness.ListAsync("org_1");
+
+        foreach (var response in new[] { patch, list })
+        {
+            Assert.Equal((HttpStatusCode)status, response.StatusCode);
+            Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+            Assert.False(response.Headers.Contains("cf-ray"));
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.Contains(bodyPart, body);
+            Assert.DoesNotContain("errors", body);
+            Assert.DoesNotContain("clerk_trace_id", body);
+        }
+
+        Assert.Equal("org:member", harness.Sandbox.GetRole("org_1", "user_1"));
+        Assert.Equal([status, status], harness.Sandbox.Requests.Select(r => r.StatusCode));
+        await ClerkAssert.JsonAsync(await harness.SetRoleAsync("org_1", "user_1", "org:admin"));
+    }
+
+    [Fact]
+    public async Task A_proxy_answers_before_clerks_own_faults()
+    {
+        await using var harness = await SandboxHarness.StartAsync();
+        harness.Sandbox.FailNext(1, 500);
+        harness.Sandbox.FailNextLikeAProxy(1);
+        using var anonymous = harness.NewClient();
+
+        var first = await anonymous.GetAsync("/v1/organizations/org_1/memberships");
+        var second = await anonymous.GetAsync("/v1/organizations/org_1/memberships");
+
+        Assert.Equal((HttpStatusCode.NotFound, "text/html"), (first.StatusCode, first.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.InternalServerError, second.StatusCode);
+    }
+
     [Fact]
     public async Task Latency_delays_every_response()
     {

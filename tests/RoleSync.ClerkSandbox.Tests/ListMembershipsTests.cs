@@ -50,6 +50,37 @@ public sealed class ListMembershipsTests
         Assert.Equal(10, list.GetProperty("data").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_filter_pages_too_and_a_page_holds_up_to_500()
+    {
+        await using var harness = await SandboxHarness.StartAsync();
+        for (int i = 0; i < 501; i++)
+        {
+            harness.Sandbox.AddMember("org_1", $"user_{i}", "org:member");
+        }
+
+        var full = await ClerkAssert.JsonAsync(await harness.ListAsync("org_1", "?limit=500"));
+        var rest = await ClerkAssert.JsonAsync(await harness.ListAsync("org_1", "?limit=500&offset=500"));
+        var filtered = await ClerkAssert.JsonAsync(await harness.ListAsync("org_1", "?user_id=user_7&user_id=user_3&user_id=user_5&limit=1&offset=1"));
+
+        Assert.Equal((501, 500), (full.GetProperty("total_count").GetInt32(), full.GetProperty("data").GetArrayLength()));
+        Assert.Equal(["user_500"], UserIds(rest));
+        Assert.Equal(3, filtered.GetProperty("total_count").GetInt32());
+        Assert.Equal(["user_5"], UserIds(filtered)); // creation order: 3, 5, 7
+    }
+
+    [Fact]
+    public async Task Up_to_100_user_ids_are_taken_and_101_are_unprocessable()
+    {
+        await using var harness = await Seeded();
+        string Filter(int count) => "?limit=100&" + string.Join("&", Enumerable.Range(0, count).Select(i => $"user_id=user_{i}"));
+
+        var hundred = await ClerkAssert.JsonAsync(await harness.ListAsync("org_1", Filter(100)));
+
+        Assert.Equal(["user_1", "user_2", "user_3"], UserIds(hundred));
+        await ClerkAssert.ErrorAsync(await harness.ListAsync("org_1", Filter(101)), HttpStatusCode.UnprocessableEntity, "form_param_value_invalid", "user_id");
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=501", "limit")]
@@ -70,15 +101,8 @@ public sealed class ListMembershipsTests
         await ClerkAssert.ErrorAsync(await harness.ListAsync("org_2", "?user_id=user_1"), HttpStatusCode.NotFound, "resource_not_found");
     }
 
-    private static async Task<SandboxHarness> Seeded()
-    {
-        var harness = await SandboxHarness.StartAsync();
-        harness.Sandbox.AddOrganization("org_1", "org:admin", "org:member", "org:billing");
-        harness.Sandbox.AddMember("org_1", "user_1", "org:admin");
-        harness.Sandbox.AddMember("org_1", "user_2", "org:member");
-        harness.Sandbox.AddMember("org_1", "user_3", "org:billing");
-        return harness;
-    }
+    private static Task<SandboxHarness> Seeded() =>
+        SandboxHarness.StartWithMembersAsync(("user_1", "org:admin"), ("user_2", "org:member"), ("user_3", "org:billing"));
 
     private static string[] UserIds(JsonElement list) =>
         [.. list.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("public_user_data").GetProperty("user_id").GetString() ?? "")];

@@ -26,6 +26,19 @@ internal sealed class SandboxHarness : IAsyncDisposable
     public static async Task<SandboxHarness> StartAsync(ClerkSandboxOptions? options = null) =>
         new(await ClerkSandbox.StartAsync(options));
 
+    /// <summary>A sandbox with organization <c>org_1</c> (roles org:admin, org:member, org:billing) and these members, in this order.</summary>
+    public static async Task<SandboxHarness> StartWithMembersAsync(params (string UserId, string Role)[] members)
+    {
+        var harness = await StartAsync();
+        harness.Sandbox.AddOrganization("org_1", "org:admin", "org:member", "org:billing");
+        foreach (var (userId, role) in members)
+        {
+            harness.Sandbox.AddMember("org_1", userId, role);
+        }
+
+        return harness;
+    }
+
     /// <summary>A client on a connection pool of its own; <paramref name="authorization"/> is sent verbatim when given.</summary>
     public HttpClient NewClient(string? key = null, string? authorization = null)
     {

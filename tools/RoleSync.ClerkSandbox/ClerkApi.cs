@@ -8,9 +8,12 @@ using Microsoft.Extensions.Primitives;
 namespace RoleSync.ClerkSandbox;
 
 /// <summary>The HTTP surface: one middleware for what every request goes through, and the two Clerk endpoints.</summary>
-internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJournal journal, ClerkSandboxOptions options)
+internal sealed class ClerkApi(SandboxState state, FaultPlan faults, PatchHolds holds, RequestJournal journal, ClerkSandboxOptions options)
 {
     private const string BearerPrefix = "Bearer ";
+
+    /// <summary>Clerk takes up to 100 values of a repeatable filter such as <c>user_id</c>.</summary>
+    private const int MaxFilterValues = 100;
 
     private readonly TimeProvider _clock = options.TimeProvider;
     private readonly FixedWindowLimiter? _instanceLimiter =
@@ -27,15 +30,15 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJour
         app.MapFallback("{**path}", () => Error(ClerkError.RouteNotFound));
     }
 
-    /// <summary>Recording, latency, injected faults (drop → fail → 429), authentication and the instance rate limit.</summary>
+    /// <summary>Recording, latency, injected faults (drop → proxy → fail → 429), authentication and the instance rate limit.</summary>
     private async Task ScreenAsync(HttpContext http, RequestDelegate next)
     {
         var request = http.Request;
         long sequence = journal.Arrive(HttpMethods.IsPatch(request.Method));
         var receivedAt = _clock.GetUtcNow();
         string body = await ReadBodyAsync(http);
-        http.Features.Set(new RequestBodyFeature(body));
         var record = journal.RecordRequests ? new PendingRecord(journal, sequence, http, receivedAt, body) : null;
+        http.Features.Set(new ArrivalFeature(body, sequence, receivedAt, record));
         if (record is not null)
         {
             // Recorded as the response starts, so the record exists before the client can see the answer.
@@ -72,8 +75,13 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJour
         await next(http);
     }
 
-    private ClerkErrorResult? Screen(HttpRequest request)
+    private IResult? Screen(HttpRequest request)
     {
+        if (faults.TryTakeProxyFail(out int proxyStatus, out var page))
+        {
+            return new ProxyErrorResult(proxyStatus, page);
+        }
+
         if (faults.TryTakeFail(out int statusCode))
         {
             return Error(ClerkError.ForStatus(statusCode));
@@ -103,11 +111,11 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJour
         return null;
     }
 
-    /// <summary>PATCH /v1/organizations/{organization_id}/memberships/{user_id} with {"role":"org:…"}.</summary>
+    /// <summary>PATCH /v1/organizations/{organization_id}/memberships/{user_id} with {"role":"org:…"}; a <see cref="PatchHold"/> may hold it.</summary>
     private IResult UpdateMembership(string organizationId, string userId, HttpContext http)
     {
-        string body = http.Features.GetRequiredFeature<RequestBodyFeature>().Body;
-        if (ReadRole(body, out string role) is { } invalid)
+        var arrival = http.Features.GetRequiredFeature<ArrivalFeature>();
+        if (ReadRole(arrival.Body, out string role) is { } invalid)
         {
             return Error(invalid);
         }
@@ -124,19 +132,22 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJour
             }
         }
 
-        return state.UpdateRole(organizationId, userId, role, out var membership) switch
+        if (holds.TryHold(organizationId, userId, role, arrival.Sequence, arrival.ReceivedAt, arrival.Record) is { } held)
         {
-            UpdateOutcome.Updated => Results.Json(membership, ClerkJsonContext.Default.MembershipResponse),
-            UpdateOutcome.OrganizationNotFound => Error(ClerkError.OrganizationNotFound),
-            UpdateOutcome.MembershipNotFound => Error(ClerkError.MembershipNotFound),
-            UpdateOutcome.RoleNotFound => Error(ClerkError.RoleNotFound),
-            UpdateOutcome.ManagedByDirectory => Error(ClerkError.ManagedByDirectory),
-            UpdateOutcome.LastAdmin => Error(ClerkError.MinimumPermissionsNeeded),
-            var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
-        };
+            return held;
+        }
+
+        var outcome = state.UpdateRole(organizationId, userId, role, out var membership);
+        if (ClerkError.ForOutcome(outcome) is { } error)
+        {
+            return Error(error);
+        }
+
+        holds.OnApplied(organizationId, userId); // may land held PATCHes: before this one is answered
+        return Results.Json(membership, ClerkJsonContext.Default.MembershipResponse);
     }
 
-    /// <summary>GET /v1/organizations/{organization_id}/memberships?user_id=…&amp;limit=…&amp;offset=…</summary>
+    /// <summary>GET /v1/organizations/{organization_id}/memberships?user_id=…&amp;user_id=…&amp;limit=…&amp;offset=… (up to 100 user_id values, limit 1–500).</summary>
     private IResult ListMemberships(string organizationId, HttpContext http)
     {
         var query = http.Request.Query;
@@ -150,7 +161,13 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJour
             return Error(ClerkError.ParamInvalid("offset"));
         }
 
-        var userIds = query["user_id"].OfType<string>().Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var userIdValues = query["user_id"];
+        if (userIdValues.Count > MaxFilterValues)
+        {
+            return Error(ClerkError.ParamInvalid("user_id"));
+        }
+
+        var userIds = userIdValues.OfType<string>().Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
         return state.ListMemberships(organizationId, userIds, limit, offset) is { } list
             ? Results.Json(list, ClerkJsonContext.Default.MembershipListResponse)
             : Error(ClerkError.OrganizationNotFound);
@@ -240,42 +257,6 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, RequestJour
         return await reader.ReadToEndAsync(http.RequestAborted);
     }
 
-    private static string? Header(StringValues values) => values.Count == 0 ? null : values.ToString();
-
-    private sealed record RequestBodyFeature(string Body);
-
-    /// <summary>Records one request exactly once: with the status when its response starts, or with 0 when it is dropped.</summary>
-    private sealed class PendingRecord(RequestJournal journal, long sequence, HttpContext http, DateTimeOffset receivedAt, string body)
-    {
-        private int _completed;
-
-        public Task CompleteAsync()
-        {
-            Complete(http.Response.StatusCode);
-            return Task.CompletedTask;
-        }
-
-        public void Complete(int statusCode)
-        {
-            if (Interlocked.Exchange(ref _completed, 1) != 0)
-            {
-                return;
-            }
-
-            var request = http.Request;
-            var headers = request.Headers;
-            journal.Record(sequence, new RecordedRequest(
-                receivedAt,
-                request.Method,
-                request.Path.Value ?? "",
-                request.QueryString.Value ?? "",
-                Header(headers.Authorization),
-                Header(headers["Clerk-API-Version"]),
-                Header(headers.UserAgent),
-                Header(headers.Accept),
-                Header(headers.ContentType),
-                body,
-                statusCode));
-        }
-    }
+    /// <summary>What the screening middleware learned of a request, for the endpoints.</summary>
+    private sealed record ArrivalFeature(string Body, long Sequence, DateTimeOffset ReceivedAt, PendingRecord? Record);
 }

@@ -41,6 +41,18 @@ internal sealed record ClerkError(int StatusCode, string Code, string Message, s
     public static ClerkError ParamUnknown(string name) =>
         new(422, "form_param_unknown", "is unknown", $"{name} is not a valid parameter for this request.", name);
 
+    /// <summary>The error Clerk answers for a PATCH with this outcome; null when the role was set.</summary>
+    public static ClerkError? ForOutcome(UpdateOutcome outcome) => outcome switch
+    {
+        UpdateOutcome.Updated => null,
+        UpdateOutcome.OrganizationNotFound => OrganizationNotFound,
+        UpdateOutcome.MembershipNotFound => MembershipNotFound,
+        UpdateOutcome.RoleNotFound => RoleNotFound,
+        UpdateOutcome.ManagedByDirectory => ManagedByDirectory,
+        UpdateOutcome.LastAdmin => MinimumPermissionsNeeded,
+        _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
+    };
+
     /// <summary>A plausible Clerk body for an injected failure with this status.</summary>
     public static ClerkError ForStatus(int statusCode) => statusCode switch
     {

@@ -13,13 +13,15 @@ public sealed class ClerkSandbox : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SandboxState _state;
     private readonly FaultPlan _faults;
+    private readonly PatchHolds _holds;
     private readonly RequestJournal _journal;
 
-    private ClerkSandbox(WebApplication app, SandboxState state, FaultPlan faults, RequestJournal journal)
+    private ClerkSandbox(WebApplication app, SandboxState state, FaultPlan faults, PatchHolds holds, RequestJournal journal)
     {
         _app = app;
         _state = state;
         _faults = faults;
+        _holds = holds;
         _journal = journal;
         BaseUrl = new Uri(app.Urls.Single());
     }
@@ -32,6 +34,9 @@ public sealed class ClerkSandbox : IAsyncDisposable
 
     /// <summary>Requests recorded so far, in arrival order (empty when <see cref="ClerkSandboxOptions.RecordRequests"/> is off).</summary>
     public IReadOnlyList<RecordedRequest> Requests => _journal.Snapshot();
+
+    /// <summary>Held PATCHes (<see cref="HoldPatches"/>) applied so far, in the order they landed (kept even when requests are not recorded).</summary>
+    public IReadOnlyList<LandedPatch> LandedPatches => _journal.LandedSnapshot();
 
     /// <summary>Requests received, whatever their outcome (dropped ones included).</summary>
     public int RequestCount => _journal.RequestCount;
@@ -63,6 +68,7 @@ public sealed class ClerkSandbox : IAsyncDisposable
         var state = new SandboxState(options.TimeProvider, options.SecretKeys);
         var faults = new FaultPlan();
         var journal = new RequestJournal(options.RecordRequests);
+        var holds = new PatchHolds(state, journal, options.TimeProvider);
 
         // The empty builder reads no appsettings or environment variables, so nothing outside can rebind or re-log it.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -76,7 +82,7 @@ public sealed class ClerkSandbox : IAsyncDisposable
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
 
         var app = builder.Build();
-        new ClerkApi(state, faults, journal, options).Map(app);
+        new ClerkApi(state, faults, holds, journal, options).Map(app);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -87,7 +93,7 @@ public sealed class ClerkSandbox : IAsyncDisposable
             throw;
         }
 
-        return new ClerkSandbox(app, state, faults, journal);
+        return new ClerkSandbox(app, state, faults, holds, journal);
     }
 
     /// <summary>Creates the organization if needed (with <c>org:admin</c> and <c>org:member</c> when no roles are given) and adds the roles to it.</summary>
@@ -170,11 +176,32 @@ public sealed class ClerkSandbox : IAsyncDisposable
         _state.SetSecretKeys(keys);
     }
 
-    /// <summary>Forgets the recorded requests and resets <see cref="RequestCount"/>, <see cref="PatchCount"/> and <see cref="RateLimitedCount"/>.</summary>
+    /// <summary>
+    /// Holds the next <paramref name="count"/> PATCH requests of this membership (valid body, past authentication and the
+    /// rate limits): received, never answered, applied only when the returned <see cref="PatchHold"/> lands them. The
+    /// late PATCH of a worker that gave up waiting. Several holds may be active; the oldest with room takes a PATCH.
+    /// </summary>
+    public PatchHold HoldPatches(string organizationId, string userId, int count = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return _holds.Add(organizationId, userId, count);
+    }
+
+    /// <summary>Forgets the recorded requests and landed PATCHes and resets <see cref="RequestCount"/>, <see cref="PatchCount"/> and <see cref="RateLimitedCount"/>.</summary>
     public void ClearRequests() => _journal.Clear();
 
     /// <summary>The next <paramref name="count"/> requests answer <paramref name="statusCode"/> (400–599) with a Clerk-shaped body. Replaces an earlier call.</summary>
     public void FailNext(int count, int statusCode = 503) => _faults.FailNext(count, statusCode);
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests answer <paramref name="statusCode"/> (400–599) the way a proxy, a gateway or
+    /// a wrong host would: <paramref name="page"/> as the body, without Clerk's <c>errors[]</c>, <c>clerk_trace_id</c> or
+    /// <c>cf-ray</c> header. Taken before <see cref="FailNext"/>. Replaces an earlier call.
+    /// </summary>
+    public void FailNextLikeAProxy(int count, int statusCode = 404, ProxyPage page = ProxyPage.Html) =>
+        _faults.FailNextLikeAProxy(count, statusCode, page);
 
     /// <summary>The next <paramref name="count"/> requests get no response: the connection is aborted. Replaces an earlier call.</summary>
     public void DropNext(int count) => _faults.DropNext(count);
@@ -184,6 +211,7 @@ public sealed class ClerkSandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _holds.DiscardAll(); // held requests end now instead of delaying the shutdown
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

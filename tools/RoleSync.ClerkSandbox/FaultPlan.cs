@@ -1,11 +1,14 @@
 namespace RoleSync.ClerkSandbox;
 
-/// <summary>Injected faults: counters taken one per request without locks, plus latency and the trace-id switch.</summary>
+/// <summary>Injected faults: counters taken one per request without locks, plus latency and the trace-id switch (held PATCHes: <see cref="PatchHolds"/>).</summary>
 internal sealed class FaultPlan
 {
     private int _drop;
     private int _fail;
     private int _failStatus = 503;
+    private int _proxyFail;
+    private int _proxyStatus = 404;
+    private int _proxyPage;
     private int _rateLimit;
     private long _rateLimitRetryAfterTicks;
     private long _latencyTicks;
@@ -42,6 +45,21 @@ internal sealed class FaultPlan
         Volatile.Write(ref _fail, count);
     }
 
+    public void FailNextLikeAProxy(int count, int statusCode, ProxyPage page)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        if (!Enum.IsDefined(page))
+        {
+            throw new ArgumentOutOfRangeException(nameof(page), page, "Not a ProxyPage.");
+        }
+
+        Volatile.Write(ref _proxyStatus, statusCode);
+        Volatile.Write(ref _proxyPage, (int)page);
+        Volatile.Write(ref _proxyFail, count);
+    }
+
     public void RateLimitNext(int count, TimeSpan retryAfter)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -56,6 +74,13 @@ internal sealed class FaultPlan
     {
         statusCode = Volatile.Read(ref _failStatus);
         return TryTake(ref _fail);
+    }
+
+    public bool TryTakeProxyFail(out int statusCode, out ProxyPage page)
+    {
+        statusCode = Volatile.Read(ref _proxyStatus);
+        page = (ProxyPage)Volatile.Read(ref _proxyPage);
+        return TryTake(ref _proxyFail);
     }
 
     public bool TryTakeRateLimit(out TimeSpan retryAfter)

@@ -15,4 +15,8 @@ public sealed record RecordedRequest(
     string? Accept,
     string? ContentType,
     string Body,
-    int StatusCode);
+    int StatusCode)
+{
+    /// <summary>A PATCH taken by a <see cref="PatchHold"/>: never answered (<see cref="StatusCode"/> 0); applied when it landed (<see cref="ClerkSandbox.LandedPatches"/>).</summary>
+    public bool Held { get; init; }
+}

@@ -6,6 +6,7 @@ namespace RoleSync.ClerkSandbox;
 internal sealed class RequestJournal(bool recordRequests)
 {
     private readonly ConcurrentQueue<(long Sequence, RecordedRequest Request)> _entries = new();
+    private readonly ConcurrentQueue<LandedPatch> _landed = new();
     private long _sequence;
     private int _requestCount;
     private int _patchCount;
@@ -35,6 +36,12 @@ internal sealed class RequestJournal(bool recordRequests)
 
     public void Record(long sequence, RecordedRequest request) => _entries.Enqueue((sequence, request));
 
+    /// <summary>A held PATCH was applied (kept whether or not requests are recorded: tests of late PATCHes need it).</summary>
+    public void RecordLanded(LandedPatch landed) => _landed.Enqueue(landed);
+
+    /// <summary>Held PATCHes applied so far, in the order they landed.</summary>
+    public IReadOnlyList<LandedPatch> LandedSnapshot() => [.. _landed];
+
     /// <summary>Recorded requests in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Snapshot() =>
         [.. _entries.ToArray().OrderBy(e => e.Sequence).Select(e => e.Request)];
@@ -42,6 +49,7 @@ internal sealed class RequestJournal(bool recordRequests)
     public void Clear()
     {
         _entries.Clear();
+        _landed.Clear();
         Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _patchCount, 0);
         Interlocked.Exchange(ref _rateLimitedCount, 0);

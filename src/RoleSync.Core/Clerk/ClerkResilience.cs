@@ -27,6 +27,7 @@ internal static class ClerkResilience
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxInProcessRetryAfter + options.RetryBaseDelay,
                 ShouldRetryAfterHeader = true,
+                OnRetry = UnansweredAttempts.OnRetry, // an attempt without an answer makes a PATCH ambiguous
             })
             .AddRateLimiter(new RateLimiterStrategyOptions
             {

@@ -6,6 +6,7 @@ namespace RoleSync.Processing;
 /// <summary>
 /// The single place that decides what a Clerk failure means for a role change: rejected for good (and why), or
 /// transient. Pure; its table of cases is the spec (tests/RoleSync.Core.Tests/Processing/ClerkErrorPolicyTests.cs).
+/// A 401/403/404 counts as Clerk's verdict only when the answer shows it is Clerk's (<see cref="ClerkError.FromClerk"/>).
 /// </summary>
 public static class ClerkErrorPolicy
 {
@@ -15,6 +16,9 @@ public static class ClerkErrorPolicy
         return error.StatusCode switch
         {
             null => ProcessingResult.Transient(change, Reasons.ClerkUnavailable, detail, traceId: error.TraceId),
+            401 or 403 or 404 when !error.FromClerk => ProcessingResult.Transient(change, Reasons.ClerkUnavailable,
+                "The answer is not from Clerk (no Clerk error body, clerk_trace_id or cf-ray: a proxy, a gateway or a wrong Clerk:ApiUrl?): " + detail,
+                error.RetryAfter, error.TraceId),
             401 => ProcessingResult.Transient(change, Reasons.ClerkUnauthorized,
                 "Clerk rejected the secret key even after reading it again from Key Vault: " + detail, traceId: error.TraceId),
             429 => ProcessingResult.Transient(change, Reasons.ClerkRateLimited, detail, error.RetryAfter, error.TraceId),

@@ -1,4 +1,5 @@
 using RoleSync.Clerk;
+using RoleSync.ClerkSandbox;
 using RoleSync.Testing;
 using static RoleSync.Testing.RoleSyncHarness;
 
@@ -63,6 +64,7 @@ public sealed class ClerkClientTests
         Assert.Equal(param, result.Error.ParamName);
         Assert.False(string.IsNullOrEmpty(result.Error.TraceId));
         Assert.False(string.IsNullOrEmpty(result.Error.Message));
+        Assert.True(result.Error.FromClerk);
     }
 
     [Fact]
@@ -86,6 +88,51 @@ public sealed class ClerkClientTests
         var result = await h.ClerkClient.UpdateMembershipRoleAsync(OrgId, "user_nope", "org:admin");
 
         Assert.False(string.IsNullOrEmpty(result.Error!.TraceId));
+    }
+
+    [Fact]
+    public async Task A_clerk_error_with_only_a_cf_ray_header_is_from_clerk()
+    {
+        await using var h = await StartAsync();
+        h.Clerk.OmitTraceId = true;
+
+        var result = await h.ClerkClient.UpdateMembershipRoleAsync(OrgId, "user_nope", "org:admin");
+
+        Assert.Equal((404, "resource_not_found", true), (result.Error!.StatusCode, result.Error.Code, result.Error.FromClerk));
+    }
+
+    [Theory]
+    [InlineData(404, ProxyPage.Html)]
+    [InlineData(404, ProxyPage.Json)]
+    [InlineData(403, ProxyPage.PlainText)]
+    [InlineData(401, ProxyPage.Json)]
+    public async Task An_error_without_clerks_body_trace_id_or_cf_ray_is_not_from_clerk(int status, ProxyPage page)
+    {
+        await using var h = await StartAsync();
+        h.Clerk.FailNextLikeAProxy(2, status, page);
+
+        var patch = await h.ClerkClient.UpdateMembershipRoleAsync(OrgId, MemberId, "org:billing");
+        var get = await h.ClerkClient.GetMembershipAsync(OrgId, MemberId);
+
+        foreach (var error in new[] { patch.Error!, get.Error! })
+        {
+            Assert.Equal((status, $"http_{status}", false, (string?)null), (error.StatusCode, error.Code, error.FromClerk, error.TraceId));
+        }
+        Assert.Equal(2, h.Clerk.Requests.Count); // not retried, and a 401 that is not Clerk's asks for no new key
+    }
+
+    [Fact]
+    public async Task Errors_without_an_answer_are_not_from_clerk()
+    {
+        await using var h = await StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Clerk:ApiUrl"] = "http://127.0.0.1:9/",
+            ["Clerk:MaxRetryAttempts"] = "0",
+        });
+
+        var result = await h.ClerkClient.UpdateMembershipRoleAsync(OrgId, MemberId, "org:billing");
+
+        Assert.Equal((null, false), (result.Error!.StatusCode, result.Error.FromClerk));
     }
 
     [Fact]

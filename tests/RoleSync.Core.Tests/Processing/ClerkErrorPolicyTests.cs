@@ -34,13 +34,35 @@ public sealed class ClerkErrorPolicyTests
     [InlineData(302, "http_302", null, null, Outcome.Transient, Reasons.ClerkUnavailable)]
     public void Classifies_clerk_errors(int status, string code, string? param, string? longMessage, Outcome outcome, string reason)
     {
-        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(status, code, "message", longMessage, param, "trace-123"));
+        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(status, code, "message", longMessage, param, "trace-123") { FromClerk = true });
 
         Assert.Equal(outcome, result.Outcome);
         Assert.Equal(reason, result.Reason);
         Assert.Equal("trace-123", result.ClerkTraceId);
         Assert.Contains(code, result.Detail);
         Assert.Contains("trace-123", result.Detail);
+    }
+
+    [Theory]
+    // An answer without Clerk's evidence (errors[] code, clerk_trace_id, cf-ray): status, code → outcome, reason
+    [InlineData(401, "http_401", Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(403, "http_403", Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(404, "http_404", Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(404, "resource_not_found", Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(429, "http_429", Outcome.Transient, Reasons.ClerkRateLimited)]
+    [InlineData(502, "http_502", Outcome.Transient, Reasons.ClerkUnavailable)]
+    [InlineData(400, "http_400", Outcome.Rejected, Reasons.ClerkRejected)]
+    public void Answers_that_are_not_clerks_are_no_verdict_on_the_change(int status, string code, Outcome outcome, string reason)
+    {
+        var result = ClerkErrorPolicy.Classify(Change, new ClerkError(status, code, "Not Found", ParamName: status == 404 ? "role" : null) { FromClerk = false });
+
+        Assert.Equal(outcome, result.Outcome);
+        Assert.Equal(reason, result.Reason);
+        Assert.Contains(code, result.Detail);
+        if (status is 401 or 403 or 404)
+        {
+            Assert.Contains("not from Clerk", result.Detail);
+        }
     }
 
     [Theory]
