@@ -53,6 +53,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
         bool read = mode.ReadFirst, repaired = false;
         var observed = mode.Observed;
         int patches = 0;
+        bool ambiguous = false; // an attempt of one of our PATCHes went unanswered: it may still land
         string? clerkRole = null;
         string? acceptedEventId = null; // our PATCH of this change was accepted; after a lost write only the write is redone
         for (int round = 0; round < MaxRounds; round++)
@@ -108,6 +109,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
             {
                 var patch = await clerk.UpdateMembershipRoleAsync(record.OrganizationId, record.UserId, desired.Role, cancellationToken).ConfigureAwait(false);
                 patches++;
+                ambiguous |= patch.Ambiguous;
                 var result = patch.Error is { } error ? ClerkErrorPolicy.Classify(desired.Change, error) : ProcessingResult.Of(Outcome.Applied, desired.Change);
                 onPatched?.Invoke(desired.Change, result);
                 switch (result.Outcome)
@@ -115,7 +117,8 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
                     case Outcome.Transient:
                         // A first PATCH of the newest change needs no mark: its own message is retried and resumes it.
                         // Otherwise an earlier PATCH (ours or another worker's) may have left another role in Clerk.
-                        bool doubt = read || patches > 1 || !desired.Pending;
+                        // An unanswered attempt may still land, later than a newer change: that is a doubt too.
+                        bool doubt = read || patches > 1 || !desired.Pending || patch.Ambiguous;
                         return doubt
                             ? await FailAsync(record, result, desired, clerkRole, patches, cancellationToken).ConfigureAwait(false)
                             : new ConvergeOutcome(new VerifyResult(VerifyStatus.Failed, clerkRole, desired.Role, result), result, patches, record);
@@ -141,7 +144,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
             {
                 if (!checkAfterRejection)
                 {
-                    return Done(repaired ? VerifyStatus.Repaired : VerifyStatus.InSync, clerkRole, desired.Role, patches, stored);
+                    return Done(repaired ? VerifyStatus.Repaired : VerifyStatus.InSync, clerkRole, desired.Role, patches, stored) with { Ambiguous = ambiguous };
                 }
                 record = stored;
                 read = true;

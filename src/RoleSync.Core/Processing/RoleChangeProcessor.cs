@@ -170,7 +170,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         own = WithVerification(own, applied.Verify); // e.g. after a rejection, Clerk was put back on the accepted role
 
         // 3. Verify when in doubt: read Clerk back and repair. A failed verification leaves the record marked unknown.
-        if ((inDoubt || applied.Patches > 1 || applied.Record.ClerkStateUnknown) && applied.Verify.Status != VerifyStatus.Repaired)
+        if ((inDoubt || applied.Patches > 1 || applied.Ambiguous || applied.Record.ClerkStateUnknown) && applied.Verify.Status != VerifyStatus.Repaired)
         {
             var verify = await converger.VerifyRecordAsync(applied.Record, cancellationToken).ConfigureAwait(false);
             own = WithVerification(own, verify.Verify);

@@ -87,14 +87,24 @@ public sealed partial class Reconciler(
         }
     }
 
-    /// <summary>Clerk's memberships of the batch's users in one request; null when the bulk read failed (each is then read on its own).</summary>
-    private Task<IReadOnlyDictionary<string, ClerkMembership>?> ObserveAsync(List<MembershipRecord> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Clerk's memberships of the batch's users in one request (absent from the answer: not a member); null when the bulk
+    /// read failed, and each membership is then read on its own by the verification.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, ClerkMembership>?> ObserveAsync(List<MembershipRecord> batch, CancellationToken cancellationToken)
     {
-        _ = batch;
-        _ = clerk;
-        _ = cancellationToken;
-        return Task.FromResult<IReadOnlyDictionary<string, ClerkMembership>?>(null);
+        var result = await clerk.ListMembershipsAsync(batch[0].OrganizationId, [.. batch.Select(r => r.UserId)], cancellationToken).ConfigureAwait(false);
+        if (result.Error is { } error)
+        {
+            LogBulkReadFailed(logger, batch[0].OrganizationId, error.ToString());
+            return null;
+        }
+        return result.Memberships.ToDictionary(m => m.UserId, StringComparer.Ordinal);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "ReconcileBulkReadFailed",
+        Message = "Reconciler could not read {OrganizationId}'s memberships in bulk ({Error}); reading them one by one")]
+    private static partial void LogBulkReadFailed(ILogger logger, string organizationId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, EventName = "ReconcileRepaired",
         Message = "Reconciler repaired {OrganizationId}/{UserId}: Clerk held {ClerkRole}, desired {DesiredRole}")]

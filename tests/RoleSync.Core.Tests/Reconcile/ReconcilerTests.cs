@@ -119,4 +119,24 @@ public sealed class ReconcilerTests
         Assert.Empty(items);
         Assert.Equal(1, summary.Checked);
     }
+
+    [Fact]
+    public async Task Clerk_is_read_in_bulk_so_members_in_sync_cost_one_request_per_hundred()
+    {
+        await using var h = await StartAsync();
+        for (int i = 0; i < 150; i++)
+        {
+            var user = $"user_bulk{i:D4}";
+            h.Clerk.AddMember(OrgId, user, "org:member");
+            await h.Processor.ProcessAsync(Bytes(Plain($"evt-{i}", userId: user, role: "org:billing")));
+        }
+        h.Clerk.ClearRequests();
+
+        var (summary, items) = await RunAsync(h, ReconcileMode.Repair);
+
+        Assert.Empty(items);
+        Assert.Equal(150, summary.InSync);
+        Assert.Equal(2, h.Clerk.Requests.Count); // 100 + 50 users, one GET each
+        Assert.All(h.Clerk.Requests, r => Assert.Equal("GET", r.Method));
+    }
 }
