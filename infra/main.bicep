@@ -54,6 +54,16 @@ param clerkSecretKey string = ''
 @description('Name of the ledger table.')
 param ledgerTableName string = 'RoleSyncLedger'
 
+@description('When the Reconcile function compares Clerk with the ledger: a 6-field NCRONTAB expression (second minute hour day month day-of-week, UTC). Default: every 15 minutes.')
+param reconcileSchedule string = '0 */15 * * * *'
+
+@description('What the Reconcile function does with a membership whose Clerk role differs from its desired role: Repair (put it back) or Report (only count and log it).')
+@allowed([
+  'Repair'
+  'Report'
+])
+param reconcileMode string = 'Repair'
+
 @description('Upper bound on the number of instances the function app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -197,6 +207,8 @@ module function 'app/function.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     clerkSecretName: clerkSecretName
     ledgerTableName: ledgerTableName
+    reconcileSchedule: reconcileSchedule
+    reconcileMode: reconcileMode
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

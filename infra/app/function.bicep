@@ -49,6 +49,16 @@ param clerkSecretName string
 @description('Name of the ledger table.')
 param ledgerTableName string
 
+@description('Schedule of the Reconcile timer function (6-field NCRONTAB).')
+param reconcileSchedule string
+
+@description('Mode of the Reconcile function: Repair or Report.')
+@allowed([
+  'Repair'
+  'Report'
+])
+param reconcileMode string
+
 @description('Upper bound on the number of instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
@@ -118,6 +128,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Clerk__KeyVaultUri', value: keyVaultUri }
         { name: 'Clerk__SecretName', value: clerkSecretName }
         { name: 'Ledger__TableName', value: ledgerTableName }
+        // The Reconcile timer (%Reconcile:Schedule%) and what it does with drift.
+        { name: 'Reconcile__Schedule', value: reconcileSchedule }
+        { name: 'Reconcile__Mode', value: reconcileMode }
         // DefaultAzureCredential in the worker picks this identity.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         // The connection string names the component (local auth is disabled, so it grants nothing);

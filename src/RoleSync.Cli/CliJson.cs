@@ -37,6 +37,7 @@ internal sealed record ApplyLine(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ValidateLine))]
 [JsonSerializable(typeof(ApplyLine))]
+[JsonSerializable(typeof(Reconcile.ReconcileItem))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Output for terminals and log files, not HTML: "->" and non-ASCII stay readable (control characters are still escaped).</summary>

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace RoleSync.Cli;
 
 /// <summary>
-/// The <c>rolesync</c> command line: <c>validate</c> and <c>apply</c>. <see cref="RunAsync"/> is the
+/// The <c>rolesync</c> command line: <c>validate</c>, <c>apply</c> and <c>reconcile</c>. <see cref="RunAsync"/> is the
 /// whole program with its streams passed in, so it can run in-process with captured output.
 /// </summary>
 public static class RolesyncCli
@@ -34,6 +34,7 @@ public static class RolesyncCli
         {
             ValidateCommand.Create(context),
             ApplyCommand.Create(context),
+            ReconcileCommand.Create(context),
         };
         var invocation = new InvocationConfiguration
         {

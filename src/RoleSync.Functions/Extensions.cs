@@ -26,8 +26,9 @@ public static class Extensions
     public const string AppInsightsAuthenticationStringKey = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
     /// <summary>
-    /// The core (Clerk client, secret provider, Table Storage ledger, processor), the queue trigger's handler and
-    /// settler, the Service Bus sender for retry copies, the operator API, and OpenTelemetry. Options are validated at
+    /// The core (Clerk client, secret provider, Table Storage ledger, processor, reconciler), the queue trigger's handler
+    /// and settler, the Service Bus sender for retry copies, the reconcile timer's options, the operator API, and
+    /// OpenTelemetry. Options are validated at
     /// start with errors naming the setting. A literal Clerk secret key (<c>Clerk__SecretKey</c>) is accepted only in
     /// the Development environment.
     /// </summary>
@@ -60,6 +61,12 @@ public static class Extensions
         services.TryAddSingleton<RoleSyncTelemetry>();
         services.TryAddSingleton<MessageSettler>();
         services.TryAddSingleton<RoleChangeMessageHandler>();
+
+        // The Reconcile timer function: its schedule (read by the trigger) and mode. The Reconciler is the core's.
+        services.AddOptions<ReconcileOptions>()
+            .BindConfiguration(ReconcileOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         // The operator API's HTTP functions (OperatorApi/): dead-letter queue access and replay.
         services.AddRoleSyncReplay(configuration);

@@ -9,6 +9,7 @@ using RoleSync.Functions.Messaging;
 using RoleSync.Ledger;
 using RoleSync.Messaging;
 using RoleSync.Processing;
+using RoleSync.Reconcile;
 using RoleSync.Secrets;
 using RoleSync.AzureAdapters;
 
@@ -29,6 +30,7 @@ public sealed class CompositionTests
         ["Clerk:SecretName"] = "clerk-secret-key",
         ["Clerk:ApiUrl"] = "https://api.clerk.com",
         ["Ledger:TableName"] = "RoleSyncLedger",
+        ["Reconcile:Schedule"] = "0 */15 * * * *",
     };
 
     [Fact]
@@ -40,6 +42,7 @@ public sealed class CompositionTests
         using var scope = host.Services.CreateScope();
         var functionTypes = FunctionTypes().ToList();
         Assert.Contains(typeof(ProcessRoleChangeFunction), functionTypes);
+        Assert.Contains(typeof(ReconcileFunction), functionTypes);
         foreach (var type in functionTypes)
         {
             Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type));
@@ -54,6 +57,22 @@ public sealed class CompositionTests
         Assert.NotNull(host.Services.GetRequiredService<RoleChangeProcessor>());
         Assert.NotNull(host.Services.GetRequiredService<MessageSettler>());
         Assert.Equal(8, host.Services.GetRequiredService<IOptions<RetryOptions>>().Value.MaxAttempts);
+        Assert.NotNull(host.Services.GetRequiredService<Reconciler>());
+        Assert.Equal(ReconcileMode.Repair, host.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value.ToReconcileMode());
+    }
+
+    [Theory]
+    [InlineData("Report", ReconcileMode.Report)]
+    [InlineData("report", ReconcileMode.Report)]
+    [InlineData("Repair", ReconcileMode.Repair)]
+    public void Reconcile_mode_is_read_from_its_setting(string value, ReconcileMode expected)
+    {
+        var settings = new Dictionary<string, string>(Production) { ["Reconcile:Mode"] = value };
+
+        using var host = ProgramHost.Build(Args(settings));
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(expected, host.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value.ToReconcileMode());
     }
 
     [Fact]
@@ -67,6 +86,7 @@ public sealed class CompositionTests
             ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
             ["Clerk:SecretKey"] = "sk_test_local_development_key",
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Reconcile:Schedule"] = "0 */15 * * * *",
         };
 
         using var host = TestHost.Build(settings, Environments.Development);
@@ -91,6 +111,7 @@ public sealed class CompositionTests
         Assert.Contains("ServiceBusConnection__fullyQualifiedNamespace", messages);
         Assert.Contains("Clerk:KeyVaultUri is not set", messages);
         Assert.Contains("No storage for the ledger is configured: set AzureWebJobsStorage", messages);
+        Assert.Contains("Reconcile__Schedule is not set: it is the Reconcile function's timer schedule (the trigger reads %Reconcile:Schedule%)", messages);
     }
 
     [Fact]
@@ -109,6 +130,13 @@ public sealed class CompositionTests
     [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100")]
     [InlineData("Retry:Delays:0", "00:00:00", "Retry:Delays must each be between")]
     [InlineData("ServiceBusConnection:credential", "clientsecret", "ServiceBusConnection__credential is 'clientsecret'")]
+    [InlineData("Reconcile:Schedule", "*/15 * * * *", "Reconcile__Schedule is '*/15 * * * *', not a 6-field NCRONTAB expression")]
+    [InlineData("Reconcile:Schedule", "00:15:00", "Reconcile__Schedule is '00:15:00', not a 6-field NCRONTAB expression")]
+    [InlineData("Reconcile:Schedule", "0 */15 * * * * *", "Reconcile__Schedule is '0 */15 * * * * *', not a 6-field NCRONTAB expression")]
+    [InlineData("Reconcile:Schedule", "0 61 * * * *", "Reconcile__Schedule is '0 61 * * * *', not a 6-field NCRONTAB expression")]
+    [InlineData("Reconcile:Schedule", " ", "Reconcile__Schedule is not set")]
+    [InlineData("Reconcile:Mode", "Fix", "Reconcile__Mode is 'Fix': use Repair (put drifted roles back, the default) or Report")]
+    [InlineData("Reconcile:Mode", "1", "Reconcile__Mode is '1'")]
     public void Invalid_settings_fail_at_start_with_errors_that_name_them(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string>(Production) { [key] = value };

@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Moq;
 using RoleSync.ClerkSandbox;
@@ -48,6 +49,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             ["Clerk:RetryBaseDelay"] = "00:00:00.010",
             ["AzureWebJobsStorage"] = await Azurite.GetConnectionStringAsync(),
             ["Ledger:TableName"] = Azurite.NewTableName("ledger"),
+            ["Reconcile:Schedule"] = ReconcileOptions.DefaultSchedule,
         };
         _host = TestHost.Build(settings, Environments.Development, services => services.AddSingleton(_sender.Object));
     }
@@ -223,6 +225,28 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.InRange(enqueueAt, before.AddMinutes(3), DateTimeOffset.UtcNow.AddMinutes(3));
         _actions.Verify(a => a.CompleteMessageAsync(message, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(1, _clerk.PatchCount); // Clerk asked for more than the in-process budget: no retry in process
+    }
+
+    [Fact]
+    public async Task The_reconcile_timer_repairs_a_role_changed_behind_RoleSync_s_back_with_one_summary_line()
+    {
+        await RunAsync(Message(Messages.Plain(eventId: "evt-desired", role: "org:admin")));
+        _clerk.AddMember(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId, "org:billing"); // changed in the Clerk Dashboard
+        using var repaired = new MetricCollector<long>(MeterFactory, RoleSyncTelemetry.Name, "rolesync.reconcile.repaired");
+        using var checkedCount = new MetricCollector<long>(MeterFactory, RoleSyncTelemetry.Name, "rolesync.reconcile.checked");
+
+        await ActivatorUtilities.CreateInstance<ReconcileFunction>(_host.Services).RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal("org:admin", _clerk.GetRole(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId));
+        var summary = Assert.Single(Logs.GetSnapshot(), r => r.Id.Name == "ReconcileCompleted");
+        Assert.Equal(LogLevel.Information, summary.Level);
+        Assert.Equal("Reconcile (Repair): 1 checked: 0 in sync, 1 repaired, 0 drift, 0 not a member, 0 managed by directory, 0 failed (past due: False)", summary.Message);
+        Assert.Equal("1", summary.GetStructuredStateValue("Repaired"));
+        Assert.Equal("0", summary.GetStructuredStateValue("Drift"));
+        var repair = Assert.Single(Logs.GetSnapshot(), r => r.Id.Name == "ReconcileRepaired"); // the core's line per repair
+        Assert.Equal("org:billing", repair.GetStructuredStateValue("ClerkRole"));
+        Assert.Equal(1, Assert.Single(repaired.GetMeasurementSnapshot()).Value);
+        Assert.Equal(1, checkedCount.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 
     private IMeterFactory MeterFactory => _host.Services.GetRequiredService<IMeterFactory>();

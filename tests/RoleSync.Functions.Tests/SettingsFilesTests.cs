@@ -28,6 +28,21 @@ public sealed class SettingsFilesTests
     }
 
     [Fact]
+    public void The_generated_binding_metadata_declares_the_reconcile_timer_on_its_schedule_setting()
+    {
+        var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.FunctionsOutputDirectory, "functions.metadata")))!.AsArray();
+
+        var function = Assert.Single(metadata, f => f!["name"]!.GetValue<string>() == ReconcileFunction.Name)!;
+        Assert.Equal("Reconcile", ReconcileFunction.Name);
+        Assert.Equal("RoleSync.Functions.ReconcileFunction.RunAsync", function["entryPoint"]!.GetValue<string>());
+        var trigger = Assert.Single(function["bindings"]!.AsArray())!;
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal("In", trigger["direction"]!.GetValue<string>());
+        Assert.Equal("%Reconcile:Schedule%", trigger["schedule"]!.GetValue<string>());
+        Assert.Null(trigger["runOnStartup"]); // not on every cold start of every instance
+    }
+
+    [Fact]
     public void Host_json_is_copied_into_the_app_and_settles_messages_manually()
     {
         var root = File.ReadAllText(TestPaths.InRepository("host.json"));
@@ -55,11 +70,13 @@ public sealed class SettingsFilesTests
         [
             "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "AzureWebJobsStorage", "ServiceBusConnection", "RoleChangesQueueName",
             "Clerk__ApiUrl", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "Retry__MaxAttempts",
-            "APPLICATIONINSIGHTS_CONNECTION_STRING",
+            "Reconcile__Schedule", "Reconcile__Mode", "APPLICATIONINSIGHTS_CONNECTION_STRING",
         ];
         Assert.Equal(expected.Order(), values.Keys.Order());
         Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
+        Assert.Equal(ReconcileOptions.DefaultSchedule, values["Reconcile__Schedule"]);
+        Assert.Equal("Repair", values["Reconcile__Mode"]);
         Assert.DoesNotContain(values.Values, v => v.Contains("sk_live_", StringComparison.Ordinal) || v.Contains("sk_test_", StringComparison.Ordinal));
         Assert.DoesNotContain(values.Values, v => v.Contains("InstrumentationKey=", StringComparison.OrdinalIgnoreCase));
         // The only key in it is the Service Bus emulator's documented placeholder.

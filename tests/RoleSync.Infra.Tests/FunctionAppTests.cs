@@ -123,7 +123,7 @@ public sealed class FunctionAppTests(InfraFixture fixture) : IClassFixture<Infra
         [
             "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
             "ServiceBusConnection__fullyQualifiedNamespace", "ServiceBusConnection__credential", "ServiceBusConnection__clientId",
-            "RoleChangesQueueName", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "AZURE_CLIENT_ID",
+            "RoleChangesQueueName", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "Reconcile__Schedule", "Reconcile__Mode", "AZURE_CLIENT_ID",
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         ];
 
@@ -191,8 +191,18 @@ public sealed class FunctionAppTests(InfraFixture fixture) : IClassFixture<Infra
     [Theory]
     [InlineData("Clerk__SecretName", "clerk-secret-key")]
     [InlineData("Ledger__TableName", "RoleSyncLedger")]
+    [InlineData("Reconcile__Schedule", "0 */15 * * * *")]
+    [InlineData("Reconcile__Mode", "Repair")]
     public void Settings_default_to_the_names_the_app_expects(string setting, string expected) =>
         Assert.Equal(expected, (string?)_infra.DefaultBehind(_function, AppSettings[setting]));
+
+    [Fact]
+    public void Reconcile_settings_come_from_parameters_that_allow_only_the_app_s_modes()
+    {
+        Assert.Equal("reconcileSchedule", _infra.MainParameterBehind(_function, AppSettings["Reconcile__Schedule"]));
+        Assert.Equal("reconcileMode", _infra.MainParameterBehind(_function, AppSettings["Reconcile__Mode"]));
+        Assert.Equal(["Repair", "Report"], _infra.Parameter("reconcileMode")["allowedValues"]!.AsArray().Select(v => (string?)v));
+    }
 
     [Fact]
     public void Ledger_table_is_created_with_the_configured_name()

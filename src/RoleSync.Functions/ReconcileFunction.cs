@@ -1,0 +1,32 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RoleSync.Reconcile;
+
+namespace RoleSync.Functions;
+
+/// <summary>
+/// The timer trigger (<c>Reconcile__Schedule</c>): one <see cref="Reconciler"/> pass over every membership the ledger
+/// knows, in <c>Reconcile__Mode</c>, and one log line with its summary. The core logs each repair and counts the
+/// <c>rolesync.reconcile.*</c> metrics; the host runs one invocation at a time across instances.
+/// </summary>
+public sealed partial class ReconcileFunction(Reconciler reconciler, IOptions<ReconcileOptions> options, ILogger<ReconcileFunction> logger)
+{
+    public const string Name = "Reconcile";
+
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger("%" + ReconcileOptions.ScheduleKey + "%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        var mode = options.Value.ToReconcileMode();
+        var summary = await reconciler.RunAsync(mode, organizationId: null, static _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+        LogSummary(logger, summary.Converged ? LogLevel.Information : LogLevel.Warning, mode, summary.Checked, summary.InSync, summary.Repaired,
+            summary.Drift, summary.NotAMember, summary.ManagedByDirectory, summary.Failed, timer.IsPastDue);
+    }
+
+    /// <summary>The summary's counts as structured fields (queries and alerts on Drift, Failed), in <see cref="ReconcileSummary"/>'s words.</summary>
+    [LoggerMessage(EventId = 1100, EventName = "ReconcileCompleted", Message = "Reconcile ({Mode}): {Checked} checked: {InSync} in sync, {Repaired} repaired, " +
+        "{Drift} drift, {NotAMember} not a member, {ManagedByDirectory} managed by directory, {Failed} failed (past due: {PastDue})")]
+    private static partial void LogSummary(ILogger logger, LogLevel level, ReconcileMode mode, int @checked, int inSync, int repaired,
+        int drift, int notAMember, int managedByDirectory, int failed, bool pastDue);
+}
