@@ -58,10 +58,12 @@ internal sealed class ApplyRunner(
         {
             await foreach (var line in lines.WithCancellation(ct).ConfigureAwait(false))
             {
-                var parse = RoleChangeParser.Parse(line.Utf8(), timeProvider.GetUtcNow());
+                var now = timeProvider.GetUtcNow();
+                var parse = RoleChangeParser.Parse(line.Utf8(), now);
                 Task<ProcessingResult> result;
-                if (parse.Change is { } change)
+                if (parse.Change is { } parsed)
                 {
+                    var change = parsed with { ReceivedAt = now }; // the CLI received it when it read the line (effective time)
                     var key = (change.OrganizationId, change.UserId);
                     result = RunInTurnAsync(tails.GetValueOrDefault(key), change, ct);
                     tails[key] = result;

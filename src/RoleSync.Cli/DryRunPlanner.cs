@@ -28,7 +28,7 @@ internal sealed class DryRunPlanner(RoleChangeProcessor processor)
             return result;
         }
         // The earlier change counts as applied: this run would have applied it by now.
-        switch (Ordering.Decide(change, new NewestChange(earlier.EventId, earlier.OccurredAt, earlier.Role, Applied: true)))
+        switch (Ordering.Decide(change, new NewestChange(earlier.EventId, earlier.EffectiveAt, earlier.Role, Applied: true)))
         {
             case OrderingDecision.Duplicate:
                 return ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} appears earlier in this input");
