@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
+using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Secrets;
 using RoleSync.AzureAdapters;
@@ -36,6 +37,7 @@ public static class RoleSyncCoreExtensions
     {
         builder.AddRoleSyncClerk(allowLiteralSecretKey);
         builder.Services.TryAddSingleton<RoleChangeProcessor>();
+        builder.Services.TryAddSingleton<MessageSigner>();
         return builder;
     }
 
@@ -79,7 +81,7 @@ public static class RoleSyncCoreExtensions
         {
             services.AddAzureClients(clients =>
             {
-                clients.AddSecretClient(vaultUri);
+                clients.AddSecretClient(vaultUri).ConfigureOptions(options => AzureClientRetry.Bound(options.Retry));
                 clients.UseCredential(_ => new DefaultAzureCredential());
             });
         }
@@ -136,7 +138,7 @@ public static class RoleSyncCoreExtensions
         {
             builder.Services.AddAzureClients(clients =>
             {
-                clients.AddTableServiceClient(storage);
+                clients.AddTableServiceClient(storage).ConfigureOptions(options => AzureClientRetry.Bound(options.Retry));
                 clients.UseCredential(_ => new DefaultAzureCredential());
             });
         }

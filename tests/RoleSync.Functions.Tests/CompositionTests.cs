@@ -54,6 +54,21 @@ public sealed class CompositionTests
         Assert.NotNull(host.Services.GetRequiredService<RoleChangeProcessor>());
         Assert.NotNull(host.Services.GetRequiredService<MessageSettler>());
         Assert.Equal(8, host.Services.GetRequiredService<IOptions<RetryOptions>>().Value.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(90), host.Services.GetRequiredService<IOptions<ProcessingOptions>>().Value.AttemptDeadline);
+        Assert.Equal(10, host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxDeliveryCount);
+        Assert.NotNull(host.Services.GetRequiredService<MessageSigner>());
+    }
+
+    [Fact]
+    public void The_sender_of_retry_copies_retries_once_with_10_second_tries()
+    {
+        using var host = ProgramHost.Build(Args(Production));
+
+        var retry = host.Services.GetRequiredService<IOptionsMonitor<ServiceBusClientOptions>>().Get("Default").RetryOptions;
+
+        Assert.Equal(
+            (ServiceBusRetryMode.Exponential, 1, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)),
+            (retry.Mode, retry.MaxRetries, retry.Delay, retry.MaxDelay, retry.TryTimeout));
     }
 
     [Fact]
@@ -109,6 +124,8 @@ public sealed class CompositionTests
     [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100")]
     [InlineData("Retry:Delays:0", "00:00:00", "Retry:Delays must each be between")]
     [InlineData("ServiceBusConnection:credential", "clientsecret", "ServiceBusConnection__credential is 'clientsecret'")]
+    [InlineData("Processing:AttemptDeadline", "00:03:00", "Processing:AttemptDeadline must be between 00:00:01 and 00:02:00")]
+    [InlineData("ServiceBus:MaxDeliveryCount", "0", "ServiceBus:MaxDeliveryCount must be between 1 and 2000")]
     public void Invalid_settings_fail_at_start_with_errors_that_name_them(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string>(Production) { [key] = value };
