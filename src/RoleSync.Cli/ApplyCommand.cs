@@ -26,7 +26,7 @@ internal static class ApplyCommand
     public const string SecretKeyVariable = "CLERK_SECRET_KEY";
 
     private sealed record Arguments(
-        string Input, bool DryRun, string? ClerkApiUrl, string? KeyVaultUri, string? SecretName, string? Ledger, int Concurrency, int MaxAttempts);
+        string Input, bool DryRun, string? ClerkApiUrl, string? KeyVaultUri, string? SecretName, string? Ledger, bool NoLedger, int Concurrency, int MaxAttempts);
 
     public static Command Create(CliContext context)
     {
@@ -36,6 +36,7 @@ internal static class ApplyCommand
         var keyVaultUri = new Option<string>("--key-vault-uri") { Description = $"Read the Clerk secret key from this Azure Key Vault (DefaultAzureCredential) instead of {SecretKeyVariable}.", HelpName = "URI" };
         var secretName = new Option<string>("--secret-name") { Description = "Name of the Key Vault secret holding the Clerk secret key (default clerk-secret-key).", HelpName = "NAME" };
         var ledger = new Option<string>("--ledger") { Description = "Azure Table Storage connection string of the membership ledger (e.g. Azurite's); default: an in-memory ledger for this run.", HelpName = "CONNECTION_STRING" };
+        var noLedger = new Option<bool>("--no-ledger") { Description = "Use an in-memory ledger even with a production (sk_live_) key, which otherwise needs --ledger." };
         var concurrency = new Option<int>("--concurrency") { Description = "Messages processed at the same time (1-64).", DefaultValueFactory = _ => 4, HelpName = "N" };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Attempts per message when Clerk fails transiently (1-20); then the message is reported failed.", DefaultValueFactory = _ => 5, HelpName = "N" };
         AddRange(concurrency, 1, 64);
@@ -47,10 +48,17 @@ internal static class ApplyCommand
                 result.AddError("--secret-name needs --key-vault-uri.");
             }
         });
+        noLedger.Validators.Add(result =>
+        {
+            if (!result.Implicit && result.GetResult(ledger) is not null)
+            {
+                result.AddError("--no-ledger and --ledger cannot be used together.");
+            }
+        });
 
         var command = new Command("apply", "Apply every message to Clerk (exit 0: all applied/stale/duplicate/would-apply/unchanged, 2: some rejected or failed).")
         {
-            input, dryRun, clerkApiUrl, keyVaultUri, secretName, ledger, concurrency, maxAttempts,
+            input, dryRun, clerkApiUrl, keyVaultUri, secretName, ledger, noLedger, concurrency, maxAttempts,
         };
         command.SetAction((parse, ct) => RolesyncCli.GuardAsync(context, () => RunAsync(context, new Arguments(
             parse.GetRequiredValue(input),
@@ -59,6 +67,7 @@ internal static class ApplyCommand
             parse.GetValue(keyVaultUri),
             parse.GetValue(secretName),
             parse.GetValue(ledger),
+            parse.GetValue(noLedger),
             parse.GetValue(concurrency),
             parse.GetValue(maxAttempts)), ct), ct));
         return command;
@@ -82,6 +91,7 @@ internal static class ApplyCommand
         using var host = BuildHost(context, settings, durableLedger: args.Ledger is not null);
         var services = host.Services;
         await CheckConfigurationAsync(services, args.Ledger is not null, ct).ConfigureAwait(false);
+        await RefuseLiveKeyWithoutLedgerAsync(services, args, ct).ConfigureAwait(false);
 
         var processor = services.GetRequiredService<RoleChangeProcessor>();
         Func<Contract.RoleChange, CancellationToken, Task<ProcessingResult>> process = args.DryRun
@@ -228,6 +238,36 @@ internal static class ApplyCommand
             {
                 throw new CliException(ex.Message);
             }
+        }
+    }
+
+    /// <summary>
+    /// A production key (sk_live_…, from CLERK_SECRET_KEY or the Key Vault secret) applies to the instance the deployed
+    /// app serves: with an in-memory ledger, this run knows nothing of the changes the queue applied and could undo
+    /// newer ones. So it needs the app's <c>--ledger</c>, or <c>--no-ledger</c> to say the in-memory one is meant. A dry
+    /// run sends no PATCH and is let through.
+    /// </summary>
+    private static async Task RefuseLiveKeyWithoutLedgerAsync(IServiceProvider services, Arguments args, CancellationToken ct)
+    {
+        if (args.DryRun || args.Ledger is not null || args.NoLedger)
+        {
+            return;
+        }
+        ClerkSecret secret;
+        try
+        {
+            secret = await services.GetRequiredService<IClerkSecretProvider>().GetAsync(ct).ConfigureAwait(false);
+        }
+        catch (ClerkSecretUnavailableException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        if (secret.IsLive)
+        {
+            throw new CliException(
+                "the Clerk secret key is a production key (sk_live_…) and no --ledger is given: an in-memory ledger knows nothing of what " +
+                "the deployed app applied, so this run could undo newer changes. Pass --ledger CONNECTION_STRING|TABLE_SERVICE_URI " +
+                "(the app's ledger), or --no-ledger to use an in-memory ledger anyway.");
         }
     }
 
