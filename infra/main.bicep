@@ -204,6 +204,7 @@ module function 'app/function.bicep' = {
     applicationInsightsName: names.applicationInsights
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     queueName: serviceBus.outputs.queueName
+    maxDeliveryCount: maxDeliveryCount
     keyVaultUri: keyVault.outputs.uri
     clerkSecretName: clerkSecretName
     ledgerTableName: ledgerTableName

@@ -40,6 +40,11 @@ param serviceBusFullyQualifiedNamespace string
 @description('Name of the role-changes queue.')
 param queueName string
 
+@description('The queue\'s maxDeliveryCount: the app dead-letters, with its own reason, a message whose retry cannot be scheduled before the broker gives up on it.')
+@minValue(1)
+@maxValue(2000)
+param maxDeliveryCount int
+
 @description('URI of the Key Vault that holds the Clerk secret key.')
 param keyVaultUri string
 
@@ -124,6 +129,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
         { name: 'ServiceBusConnection__clientId', value: identity.properties.clientId }
         { name: 'RoleChangesQueueName', value: queueName }
+        { name: 'ServiceBus__MaxDeliveryCount', value: string(maxDeliveryCount) }
         // Where the app reads the Clerk secret key; the key itself stays in the vault.
         { name: 'Clerk__KeyVaultUri', value: keyVaultUri }
         { name: 'Clerk__SecretName', value: clerkSecretName }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
+using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Reconcile;
 using RoleSync.Secrets;
@@ -41,6 +42,7 @@ public static class RoleSyncCoreExtensions
         builder.Services.TryAddSingleton<MembershipConverger>();
         builder.Services.TryAddSingleton<Reconciler>();
         builder.Services.TryAddSingleton<RoleChangeProcessor>();
+        builder.Services.TryAddSingleton<MessageSigner>();
         return builder;
     }
 
@@ -84,7 +86,7 @@ public static class RoleSyncCoreExtensions
         {
             services.AddAzureClients(clients =>
             {
-                clients.AddSecretClient(vaultUri);
+                clients.AddSecretClient(vaultUri).ConfigureOptions(options => AzureClientRetry.Bound(options.Retry));
                 clients.UseCredential(_ => new DefaultAzureCredential());
             });
         }
@@ -141,7 +143,7 @@ public static class RoleSyncCoreExtensions
         {
             builder.Services.AddAzureClients(clients =>
             {
-                clients.AddTableServiceClient(storage);
+                clients.AddTableServiceClient(storage).ConfigureOptions(options => AzureClientRetry.Bound(options.Retry));
                 clients.UseCredential(_ => new DefaultAzureCredential());
             });
         }

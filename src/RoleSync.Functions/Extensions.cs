@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using RoleSync.AzureAdapters;
 using RoleSync.Functions.Messaging;
 using RoleSync.Functions.OperatorApi;
 using RetryOptions = RoleSync.Messaging.RetryOptions;
@@ -47,13 +48,23 @@ public static class Extensions
             .BindConfiguration(RetryOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ProcessingOptions>()
+            .BindConfiguration(ProcessingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DeliveryOptions>()
+            .BindConfiguration(DeliveryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<ServiceBusOptions>()
             .BindConfiguration(ServiceBusOptions.ConnectionKey)
             .Configure<IConfiguration>((options, root) => options.ReadRootSettings(root))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient(configuration));
+        // The sender of retry copies: its retries bounded, so settlement fits in functionTimeout after the attempt deadline.
+        services.AddAzureClients(clients => clients.AddRoleSyncServiceBusClient(configuration)
+            .ConfigureOptions(options => AzureClientRetry.Bound(options.RetryOptions)));
         services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
             .CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
 

@@ -59,6 +59,9 @@ public sealed class CompositionTests
         Assert.Equal(8, host.Services.GetRequiredService<IOptions<RetryOptions>>().Value.MaxAttempts);
         Assert.NotNull(host.Services.GetRequiredService<Reconciler>());
         Assert.Equal(ReconcileMode.Repair, host.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value.ToReconcileMode());
+        Assert.Equal(TimeSpan.FromSeconds(90), host.Services.GetRequiredService<IOptions<ProcessingOptions>>().Value.AttemptDeadline);
+        Assert.Equal(10, host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.MaxDeliveryCount);
+        Assert.NotNull(host.Services.GetRequiredService<MessageSigner>());
     }
 
     [Theory]
@@ -73,6 +76,18 @@ public sealed class CompositionTests
 
         host.Services.GetRequiredService<IStartupValidator>().Validate();
         Assert.Equal(expected, host.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value.ToReconcileMode());
+    }
+
+    [Fact]
+    public void The_sender_of_retry_copies_retries_once_with_10_second_tries()
+    {
+        using var host = ProgramHost.Build(Args(Production));
+
+        var retry = host.Services.GetRequiredService<IOptionsMonitor<ServiceBusClientOptions>>().Get("Default").RetryOptions;
+
+        Assert.Equal(
+            (ServiceBusRetryMode.Exponential, 1, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)),
+            (retry.Mode, retry.MaxRetries, retry.Delay, retry.MaxDelay, retry.TryTimeout));
     }
 
     [Fact]
@@ -137,6 +152,8 @@ public sealed class CompositionTests
     [InlineData("Reconcile:Schedule", " ", "Reconcile__Schedule is not set")]
     [InlineData("Reconcile:Mode", "Fix", "Reconcile__Mode is 'Fix': use Repair (put drifted roles back, the default) or Report")]
     [InlineData("Reconcile:Mode", "1", "Reconcile__Mode is '1'")]
+    [InlineData("Processing:AttemptDeadline", "00:03:00", "Processing:AttemptDeadline must be between 00:00:01 and 00:02:00")]
+    [InlineData("ServiceBus:MaxDeliveryCount", "0", "ServiceBus:MaxDeliveryCount must be between 1 and 2000")]
     public void Invalid_settings_fail_at_start_with_errors_that_name_them(string key, string value, string expected)
     {
         var settings = new Dictionary<string, string>(Production) { [key] = value };

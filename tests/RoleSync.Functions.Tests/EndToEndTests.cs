@@ -201,7 +201,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         Assert.Equal(["schedule", "complete"], calls);
         Assert.NotNull(copy);
-        Assert.Equal("msg-evt-outage~r2", copy.MessageId);
+        Assert.Equal("msg-evt-outage~s11~r2", copy.MessageId);
         Assert.Equal(2, copy.ApplicationProperties[MessageProperties.Attempt]);
         Assert.InRange(enqueueAt, before.AddSeconds(30), DateTimeOffset.UtcNow.AddSeconds(30));
         Assert.Equal("org:member", _clerk.GetRole(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId));
@@ -269,6 +269,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             contentType: "application/json",
             properties: properties ?? new Dictionary<string, object>(),
             deliveryCount: 1,
+            sequenceNumber: 11,
             lockTokenGuid: Guid.NewGuid());
     }
 

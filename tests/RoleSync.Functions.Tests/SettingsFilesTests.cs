@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RoleSync.AzureAdapters;
+using RoleSync.Functions.Messaging;
 
 namespace RoleSync.Functions.Tests;
 
@@ -59,6 +61,18 @@ public sealed class SettingsFilesTests
         var functionTimeout = TimeSpan.Parse(host["functionTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         var lockRenewal = TimeSpan.Parse(serviceBus["maxAutoLockRenewalDuration"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(lockRenewal >= functionTimeout, $"maxAutoLockRenewalDuration {lockRenewal} < functionTimeout {functionTimeout}");
+        // The host's client settles the messages: its retries are bounded as the worker's sender's (AzureClientRetry),
+        // so the attempt deadline plus settlement fits in functionTimeout.
+        var retry = serviceBus["clientRetryOptions"]!;
+        Assert.Equal("exponential", retry["mode"]!.GetValue<string>());
+        Assert.Equal(AzureClientRetry.ServiceBusMaxRetries, retry["maxRetries"]!.GetValue<int>());
+        Assert.Equal(AzureClientRetry.TryTimeout, TimeSpan.Parse(retry["tryTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(AzureClientRetry.Delay, TimeSpan.Parse(retry["delay"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(AzureClientRetry.MaxDelay, TimeSpan.Parse(retry["maxDelay"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        var settlement = (AzureClientRetry.ServiceBusMaxRetries + 1) * (AzureClientRetry.TryTimeout + TimeSpan.FromSeconds(10))
+            + AzureClientRetry.MaxDelay; // per operation, with the SDK's 10 s pause when the namespace is busy
+        var deadline = TimeSpan.Parse(ProcessingOptions.MaxAttemptDeadline, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(deadline + 4 * settlement <= functionTimeout, $"{deadline} + 4 × {settlement} > functionTimeout {functionTimeout}");
     }
 
     [Fact]

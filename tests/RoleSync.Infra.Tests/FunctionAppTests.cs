@@ -123,7 +123,7 @@ public sealed class FunctionAppTests(InfraFixture fixture) : IClassFixture<Infra
         [
             "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
             "ServiceBusConnection__fullyQualifiedNamespace", "ServiceBusConnection__credential", "ServiceBusConnection__clientId",
-            "RoleChangesQueueName", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "Reconcile__Schedule", "Reconcile__Mode", "AZURE_CLIENT_ID",
+            "RoleChangesQueueName", "ServiceBus__MaxDeliveryCount", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "Reconcile__Schedule", "Reconcile__Mode", "AZURE_CLIENT_ID",
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         ];
 
@@ -174,6 +174,14 @@ public sealed class FunctionAppTests(InfraFixture fixture) : IClassFixture<Infra
         Assert.Contains("'servicebus'), '2025-04-01').outputs.queueName.value]",
             _function.ValuePassedFor(AppSettings["RoleChangesQueueName"]), StringComparison.Ordinal);
         Assert.Equal("[parameters('queueName')]", Expressions.Text(serviceBus.Output("queueName")));
+    }
+
+    [Fact]
+    public void The_app_knows_the_queue_s_max_delivery_count_from_the_same_parameter()
+    {
+        Assert.Equal("[string(parameters('maxDeliveryCount'))]", AppSettings["ServiceBus__MaxDeliveryCount"]);
+        Assert.Equal("maxDeliveryCount", _infra.MainParameterBehind(_function, "[parameters('maxDeliveryCount')]"));
+        Assert.Equal("maxDeliveryCount", _infra.MainParameterBehind(_infra.Module("servicebus"), "[parameters('maxDeliveryCount')]"));
     }
 
     [Fact]

@@ -1,68 +1,116 @@
-using System.Globalization;
 using Azure.Messaging.ServiceBus;
 
 namespace RoleSync.Messaging;
 
 /// <summary>
-/// The copies RoleSync sends of a message it received: a scheduled retry (<see cref="RetryCopy"/>) and a dead-letter
-/// replay (<see cref="ReplayCopy"/>). Both are the SDK's copy of the received message (body, content type,
+/// The copies RoleSync sends of a message it received, a scheduled retry (<see cref="RetryCopy"/>) and a dead-letter
+/// replay (<see cref="ReplayCopy"/>), and the properties it sets on a message it dead-letters
+/// (<see cref="DeadLetterProperties"/>). A copy is the SDK's copy of the received message (body, content type,
 /// CorrelationId, subject, application properties, time to live, …; not the broker's annotations or the dead-letter
-/// reason and description) with a MessageId derived from the producer's, so duplicate detection never mistakes a copy
-/// for another, and with Diagnostic-Id kept, so every copy continues the producer's trace.
+/// reason and description) with Diagnostic-Id kept, so every copy continues the producer's trace; with a MessageId
+/// derived from the lineage's (<see cref="MessageProperties.RetryMessageId"/>, <see cref="MessageProperties.ReplayMessageId"/>),
+/// so duplicate detection never mistakes a copy for another; and with none of the received <c>rolesync-*</c>
+/// properties, only the ones RoleSync writes from the verified <see cref="MessageLineage"/>, signed
+/// (<see cref="MessageSignature"/>).
 /// </summary>
 public static class MessageCopies
 {
     /// <summary>
-    /// The copy that makes attempt <see cref="SettlementDecision.ScheduleRetry.NextAttempt"/>: MessageId
-    /// <c>{original}~r{n}</c> (<see cref="MessageProperties.RetryMessageId"/>), with <see cref="MessageProperties.Attempt"/>,
-    /// <see cref="MessageProperties.RetryOf"/> (the producer's MessageId) and <see cref="MessageProperties.LastReason"/>.
+    /// The copy that makes attempt <see cref="SettlementDecision.ScheduleRetry.NextAttempt"/>, to be scheduled at its
+    /// <see cref="ServiceBusMessage.ScheduledEnqueueTime"/> (the decision's, to the millisecond: the signature covers
+    /// it), with <see cref="MessageProperties.Attempt"/>, <see cref="MessageProperties.RetryOf"/> (the producer's
+    /// MessageId), <see cref="MessageProperties.LineageSequenceNumber"/>, <see cref="MessageProperties.LastReason"/>, the
+    /// replay count of a replayed lineage, and <see cref="MessageProperties.Signature"/>. A retry copy is always signed:
+    /// an unsigned one would count as attempt 1 and could retry for ever (the settler does not send one).
     /// </summary>
-    public static ServiceBusMessage RetryCopy(ServiceBusReceivedMessage message, SettlementDecision.ScheduleRetry retry)
+    public static ServiceBusMessage RetryCopy(
+        ServiceBusReceivedMessage message, MessageLineage lineage, SettlementDecision.ScheduleRetry retry, MessageSignature signature)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lineage);
         ArgumentNullException.ThrowIfNull(retry);
-        var original = MessageProperties.OriginalMessageId(message.MessageId, message.ApplicationProperties);
-        var copy = CopyOf(message, MessageProperties.RetryMessageId(original, retry.NextAttempt));
-        copy.ApplicationProperties[MessageProperties.Attempt] = retry.NextAttempt;
-        copy.ApplicationProperties[MessageProperties.RetryOf] = original;
-        copy.ApplicationProperties[MessageProperties.LastReason] = retry.LastReason;
+        ArgumentNullException.ThrowIfNull(signature);
+        var id = MessageProperties.RetryMessageId(lineage.OriginalMessageId, lineage.LineageSequenceNumber, retry.NextAttempt, message.DeliveryCount);
+        var copy = CopyOf(message, id);
+        var properties = copy.ApplicationProperties;
+        properties[MessageProperties.Attempt] = retry.NextAttempt;
+        properties[MessageProperties.RetryOf] = lineage.OriginalMessageId;
+        properties[MessageProperties.LineageSequenceNumber] = lineage.LineageSequenceNumber;
+        properties[MessageProperties.LastReason] = retry.LastReason;
+        if (lineage.ReplayCount > 0)
+        {
+            properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
+            properties[MessageProperties.ReplayCount] = lineage.ReplayCount;
+        }
+        copy.ScheduledEnqueueTime = DateTimeOffset.FromUnixTimeMilliseconds(retry.EnqueueAt.ToUnixTimeMilliseconds());
+        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, copy.ScheduledEnqueueTime, properties);
         return copy;
     }
 
     /// <summary>
-    /// The copy of a dead letter sent back to the queue: MessageId <c>{original}~replay{n}</c> for its n-th replay, with
-    /// <see cref="MessageProperties.ReplayedFrom"/> (the producer's MessageId) and <see cref="MessageProperties.ReplayCount"/>,
-    /// and a fresh start: no dead-letter or retry properties, so it is not dead and gets a new retry budget. Without
-    /// <see cref="MessageProperties.RetryOf"/> its retries are named after the replay (<c>{original}~replay{n}~r{k}</c>),
-    /// so duplicate detection cannot mistake them for the first run's retry copies (<c>{original}~r{k}</c>) and drop them.
+    /// The copy of a dead letter sent back to the queue: MessageId <c>{dead letter's MessageId}~replay{its SequenceNumber}</c>,
+    /// with <see cref="MessageProperties.ReplayedFrom"/> (the producer's MessageId, when the dead letter's properties
+    /// verify; else the dead letter's own) and <see cref="MessageProperties.ReplayCount"/>, and a fresh start: no
+    /// dead-letter, attempt or retry properties, so it is not dead and gets a new retry budget, and a lineage of its
+    /// own (its retries are named after its own sequence number, never the first run's). Without a
+    /// <paramref name="signature"/> (no key could be had) the copy is sent unsigned: it then counts as a producer's
+    /// message, which a replay is anyway (attempt 1), only without its replay count.
     /// </summary>
-    public static ServiceBusMessage ReplayCopy(ServiceBusReceivedMessage deadLetter)
+    public static ServiceBusMessage ReplayCopy(ServiceBusReceivedMessage deadLetter, MessageLineage lineage, MessageSignature? signature)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
-        var properties = deadLetter.ApplicationProperties;
-        var original = properties.TryGetValue(MessageProperties.ReplayedFrom, out var from) && from is string { Length: > 0 } f
-            ? f
-            : MessageProperties.OriginalMessageId(deadLetter.MessageId, properties);
-        int count = properties.TryGetValue(MessageProperties.ReplayCount, out var c) && c is int n ? n + 1 : 1;
-        var copy = CopyOf(deadLetter, MessageProperties.DeriveMessageId(original, "~replay" + count.ToString(CultureInfo.InvariantCulture)));
-        foreach (var key in (ReadOnlySpan<string>)[
-            MessageProperties.DeadLetterReason, MessageProperties.DeadLetterErrorDescription, MessageProperties.Attempt,
-            MessageProperties.FailedAt, MessageProperties.RetryOf, MessageProperties.LastReason])
+        ArgumentNullException.ThrowIfNull(lineage);
+        var copy = CopyOf(deadLetter, MessageProperties.ReplayMessageId(deadLetter.MessageId, deadLetter.SequenceNumber));
+        var properties = copy.ApplicationProperties;
+        properties.Remove(MessageProperties.DeadLetterReason);
+        properties.Remove(MessageProperties.DeadLetterErrorDescription);
+        properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
+        properties[MessageProperties.ReplayCount] = lineage.ReplayCount + 1;
+        if (signature is not null)
         {
-            copy.ApplicationProperties.Remove(key);
+            properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);
         }
-        copy.ApplicationProperties[MessageProperties.ReplayedFrom] = original;
-        copy.ApplicationProperties[MessageProperties.ReplayCount] = count;
         return copy;
     }
 
     /// <summary>
-    /// The SDK's copy of <paramref name="message"/> under <paramref name="messageId"/>. The SDK drops Diagnostic-Id
-    /// (a new send would get a new one); it is put back.
+    /// The properties to set when dead-lettering <paramref name="message"/>: the decision's, and a
+    /// <see cref="MessageSignatureScope.DeadLetter"/> signature over the properties the dead letter will carry (the
+    /// replayer trusts its lineage only then). The signature is emptied, never left as it was, when there is no key or
+    /// when the message is not verified and carries <c>rolesync-*</c> properties the decision does not overwrite:
+    /// RoleSync does not vouch for a producer's.
+    /// </summary>
+    public static Dictionary<string, object> DeadLetterProperties(
+        ServiceBusReceivedMessage message, MessageLineage lineage, SettlementDecision.DeadLetter deadLetter, MessageSignature? signature)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lineage);
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        var modified = new Dictionary<string, object>(deadLetter.Properties);
+        var carried = new Dictionary<string, object>(message.ApplicationProperties);
+        foreach (var (name, value) in modified)
+        {
+            carried[name] = value;
+        }
+        bool foreign = !lineage.Verified && message.ApplicationProperties.Keys.Any(name =>
+            MessageProperties.IsRoleSyncProperty(name) && name != MessageProperties.Signature && !modified.ContainsKey(name));
+        modified[MessageProperties.Signature] = signature is null || foreign
+            ? ""
+            : signature.Compute(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, carried);
+        return modified;
+    }
+
+    /// <summary>
+    /// The SDK's copy of <paramref name="message"/> under <paramref name="messageId"/>, without its <c>rolesync-*</c>
+    /// properties. The SDK drops Diagnostic-Id (a new send would get a new one); it is put back.
     /// </summary>
     private static ServiceBusMessage CopyOf(ServiceBusReceivedMessage message, string messageId)
     {
         var copy = new ServiceBusMessage(message) { MessageId = messageId };
+        foreach (var name in copy.ApplicationProperties.Keys.Where(MessageProperties.IsRoleSyncProperty).ToList())
+        {
+            copy.ApplicationProperties.Remove(name);
+        }
         if (message.ApplicationProperties.TryGetValue(MessageProperties.DiagnosticId, out var diagnosticId))
         {
             copy.ApplicationProperties[MessageProperties.DiagnosticId] = diagnosticId;

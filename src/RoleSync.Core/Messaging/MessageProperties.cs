@@ -6,10 +6,14 @@ namespace RoleSync.Messaging;
 
 /// <summary>
 /// Every application property RoleSync reads or puts on messages it schedules again, dead-letters or replays, and the
-/// pure helpers that read and derive them. Names are stable: operators filter dead-letter queues by them.
+/// MessageIds of its copies. Names are stable: operators filter dead-letter queues by them. They are read only through
+/// <see cref="MessageLineage"/>, which trusts them only when RoleSync's <see cref="Signature"/> verifies.
 /// </summary>
 public static class MessageProperties
 {
+    /// <summary>The prefix of every property RoleSync owns; on a message they count only when signed (<see cref="Signature"/>).</summary>
+    public const string Prefix = "rolesync-";
+
     /// <summary>Which attempt this message is (int; absent on a producer's message, which is attempt 1).</summary>
     public const string Attempt = "rolesync-attempt";
 
@@ -31,6 +35,15 @@ public static class MessageProperties
     /// <summary>How many times the message has been replayed from the dead-letter queue (int), on replay copies.</summary>
     public const string ReplayCount = "rolesync-replay-count";
 
+    /// <summary>
+    /// The broker's sequence number of the lineage's first message (long), on retry copies: with the producer's
+    /// MessageId it names the copies (<see cref="RetryMessageId"/>).
+    /// </summary>
+    public const string LineageSequenceNumber = "rolesync-lineage-sequence-number";
+
+    /// <summary>RoleSync's signature over the MessageId and the other <c>rolesync-*</c> properties (<see cref="MessageSignature"/>).</summary>
+    public const string Signature = "rolesync-signature";
+
     /// <summary>Application property carrying the producer's W3C trace context when sent with the Azure SDK.</summary>
     public const string DiagnosticId = "Diagnostic-Id";
 
@@ -43,34 +56,41 @@ public static class MessageProperties
     /// <summary>Service Bus limit on MessageId.</summary>
     public const int MaxMessageIdLength = 128;
 
-    /// <summary>The attempt number in <paramref name="properties"/>; 1 when absent or unreadable.</summary>
-    public static int ReadAttempt(IReadOnlyDictionary<string, object> properties)
+    /// <summary>
+    /// MessageId of the copy that makes attempt <paramref name="attempt"/>:
+    /// <c>{original}~s{lineageSequenceNumber}~r{attempt}</c>, and <c>~d{deliveryCount}</c> after it when the message
+    /// being retried is on its second or later delivery.
+    /// </summary>
+    /// <remarks>
+    /// The sequence number is the one the broker gave the lineage's first message, which no producer can choose: a
+    /// tool's resubmission of a message is a lineage of its own and never shares a copy's MessageId with the original.
+    /// The same delivery of the same message always derives the same id, so duplicate detection drops the repeat when
+    /// the sender's own retry schedules a copy twice. A redelivery derives another id (<c>~d…</c>): the redelivered
+    /// message may be the only lineage left (its earlier copy cancelled, see the settler), and duplicate detection
+    /// must not drop its copy as a repeat of that cancelled one. Longer than 128 characters: the original is cut and a
+    /// hash of it keeps ids distinct.
+    /// </remarks>
+    public static string RetryMessageId(string originalMessageId, long lineageSequenceNumber, int attempt, int deliveryCount)
     {
-        ArgumentNullException.ThrowIfNull(properties);
-        long attempt = properties.TryGetValue(Attempt, out var value) ? value switch
+        var suffix = string.Create(CultureInfo.InvariantCulture, $"~s{lineageSequenceNumber}~r{attempt}");
+        if (deliveryCount > 1)
         {
-            int i => i,
-            long l => l,
-            string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => 1,
-        } : 1;
-        return attempt is >= 1 and <= int.MaxValue ? (int)attempt : 1;
-    }
-
-    /// <summary>The MessageId the producer gave: <see cref="RetryOf"/> on a retry copy, else <paramref name="messageId"/>.</summary>
-    public static string OriginalMessageId(string messageId, IReadOnlyDictionary<string, object> properties)
-    {
-        ArgumentNullException.ThrowIfNull(properties);
-        return properties.TryGetValue(RetryOf, out var value) && value is string { Length: > 0 } original ? original : messageId;
+            suffix += string.Create(CultureInfo.InvariantCulture, $"~d{deliveryCount}");
+        }
+        return DeriveMessageId(originalMessageId, suffix);
     }
 
     /// <summary>
-    /// MessageId of the copy that makes attempt <paramref name="attempt"/>: <c>{original}~r{attempt}</c>, so duplicate
-    /// detection never mistakes it for the original, yet drops a second copy of the same attempt (scheduled again
-    /// after a redelivery). Longer than 128 characters: the original is cut and a hash of it keeps ids distinct.
+    /// MessageId of the replay of the dead letter with <paramref name="deadLetterMessageId"/> and
+    /// <paramref name="deadLetterSequenceNumber"/>: <c>{MessageId}~replay{SequenceNumber}</c>. The broker's sequence
+    /// number makes it unique to that dead letter whatever its properties say, and the same for a second replay of the
+    /// same dead letter (one whose completion failed), which duplicate detection then drops.
     /// </summary>
-    public static string RetryMessageId(string originalMessageId, int attempt) =>
-        DeriveMessageId(originalMessageId, "~r" + attempt.ToString(CultureInfo.InvariantCulture));
+    public static string ReplayMessageId(string deadLetterMessageId, long deadLetterSequenceNumber) =>
+        DeriveMessageId(deadLetterMessageId, "~replay" + deadLetterSequenceNumber.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Whether <paramref name="name"/> is one of RoleSync's own properties (<c>rolesync-*</c>).</summary>
+    public static bool IsRoleSyncProperty(string name) => name.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>
     /// <c>{original}{suffix}</c> within Service Bus's 128 characters: a longer original is cut and a hash of it keeps

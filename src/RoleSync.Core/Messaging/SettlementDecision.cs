@@ -1,6 +1,6 @@
 namespace RoleSync.Messaging;
 
-/// <summary>What to do with a message once it has been processed. A closed set: one of the three nested records.</summary>
+/// <summary>What to do with a message once it has been processed. A closed set: one of the four nested records.</summary>
 public abstract record SettlementDecision
 {
     private SettlementDecision()
@@ -18,4 +18,11 @@ public abstract record SettlementDecision
 
     /// <summary>Give up: move the message to the dead-letter queue with this reason, description and properties.</summary>
     public sealed record DeadLetter(string Reason, string Description, IReadOnlyDictionary<string, object> Properties) : SettlementDecision;
+
+    /// <summary>
+    /// The retry copy could not be made or scheduled, and the queue allows more deliveries: leave the message unsettled,
+    /// so its lock expires and the broker delivers it again after the queue's lock duration (no hot redelivery).
+    /// <see cref="Failure"/> says why.
+    /// </summary>
+    public sealed record LetLockExpire(string Failure) : SettlementDecision;
 }

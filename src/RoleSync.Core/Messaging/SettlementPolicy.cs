@@ -12,7 +12,8 @@ namespace RoleSync.Messaging;
 /// Transient → a delayed retry (never an immediate redelivery, which would spend the queue's MaxDeliveryCount in
 /// seconds during an outage): the delay is <see cref="RetryOptions.DelayBefore"/>, or Clerk's Retry-After when that is
 /// longer; once <see cref="RetryOptions.MaxAttempts"/> attempts have failed, dead-letter as
-/// <see cref="Reasons.RetriesExhausted"/> with the last cause.
+/// <see cref="Reasons.RetriesExhausted"/> with the last cause. When the retry copy cannot be scheduled,
+/// <see cref="WhenRetryCopyFails"/> decides.
 /// </remarks>
 public static class SettlementPolicy
 {
@@ -51,6 +52,29 @@ public static class SettlementPolicy
             default:
                 throw new ArgumentException($"{result.Outcome} is a dry-run outcome; only processing results can be settled.", nameof(result));
         }
+    }
+
+    /// <summary>
+    /// The retry copy <paramref name="retry"/> could not be scheduled (or signed) because of <paramref name="failure"/>.
+    /// While the queue allows more deliveries, <see cref="SettlementDecision.LetLockExpire"/>: the message comes back
+    /// after the lock duration with its DeliveryCount one higher, and its copy is tried again. On the last delivery
+    /// RoleSync counts on (<paramref name="deliveryCount"/> ≥ <paramref name="maxDeliveryCount"/> − 1, one short of the
+    /// broker's own limit so the broker never dead-letters it first as <c>MaxDeliveryCountExceeded</c>), dead-letter it
+    /// with the transient cause as the reason and a description naming the copy that could not be scheduled.
+    /// </summary>
+    public static SettlementDecision WhenRetryCopyFails(
+        ProcessingResult result, SettlementDecision.ScheduleRetry retry, int attempt, int deliveryCount, int maxDeliveryCount, string failure, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(retry);
+        ArgumentNullException.ThrowIfNull(failure);
+        if (deliveryCount < maxDeliveryCount - 1)
+        {
+            return new SettlementDecision.LetLockExpire(failure);
+        }
+        var description = $"The retry copy for attempt {retry.NextAttempt} could not be scheduled on delivery {deliveryCount} " +
+            $"(ServiceBus:MaxDeliveryCount {maxDeliveryCount}): {failure}; last failure {retry.LastReason}: {result.Detail}";
+        return DeadLetter(retry.LastReason, description, attempt, now, retry.LastReason);
     }
 
     private static SettlementDecision.DeadLetter DeadLetter(string reason, string description, int attempt, DateTimeOffset now, string? lastReason = null)

@@ -23,4 +23,7 @@ public static class Reasons
     public const string ClerkUnauthorized = nameof(ClerkUnauthorized);
     public const string SecretUnavailable = nameof(SecretUnavailable);
     public const string LedgerUnavailable = nameof(LedgerUnavailable);
+
+    /// <summary>One attempt of a queue message ran past its deadline (<c>Processing:AttemptDeadline</c>, set by the Functions edge).</summary>
+    public const string AttemptDeadlineExceeded = nameof(AttemptDeadlineExceeded);
 }

@@ -11,10 +11,13 @@ namespace RoleSync.Replay;
 /// <summary>
 /// Lists dead letters and sends chosen ones back to the queue. A replayed copy (<see cref="MessageCopies.ReplayCopy"/>)
 /// keeps the original body (so its original occurredAt, and the ledger still refuses to let it overwrite a newer
-/// change), properties and CorrelationId, gets a new MessageId (<c>{original}~replay{n}</c>, so duplicate detection
-/// cannot drop it) and a fresh retry budget. Every replay call is logged as one audit record.
+/// change), properties and CorrelationId, gets a new MessageId (<c>{MessageId}~replay{SequenceNumber}</c> of the dead
+/// letter, so duplicate detection cannot drop it, yet drops a second replay of the same dead letter) and a fresh retry
+/// budget; the dead letter's <c>rolesync-*</c> properties count only when RoleSync's signature over them verifies
+/// (<see cref="MessageLineage"/>). Every replay call is logged as one audit record.
 /// </summary>
-public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembershipLedger ledger, TimeProvider timeProvider, ILogger<DeadLetterReplayer> logger)
+public sealed partial class DeadLetterReplayer(
+    IDeadLetterQueue queue, IMembershipLedger ledger, MessageSigner signer, TimeProvider timeProvider, ILogger<DeadLetterReplayer> logger)
 {
     public const int MaxPerCall = 500;
 
@@ -64,6 +67,7 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
         var held = new List<ServiceBusReceivedMessage>();
         ReplayMode? mode = null;
         bool more = false;
+        var signature = await signer.GetSignatureAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var scan = dryRun ? PeekAllAsync(cancellationToken) : ReceiveAllAsync(held, cancellationToken);
@@ -81,7 +85,7 @@ public sealed partial class DeadLetterReplayer(IDeadLetterQueue queue, IMembersh
                     break;
                 }
                 var stale = await IsStaleAsync(message, cancellationToken).ConfigureAwait(false);
-                var copy = MessageCopies.ReplayCopy(message);
+                var copy = MessageCopies.ReplayCopy(message, MessageLineage.Read(message, signature, deadLetter: true), signature);
                 var newMessageId = copy.MessageId;
                 if (dryRun)
                 {

@@ -2,19 +2,30 @@ using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RoleSync.Contract;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 
 namespace RoleSync.Functions.Messaging;
 
 /// <summary>
-/// One message, start to end: a span, <see cref="RoleChangeProcessor"/>, <see cref="MessageSettler"/>, metrics and one
+/// One message, start to end: a span, the message's verified lineage (<see cref="MessageSigner"/>),
+/// <see cref="RoleChangeProcessor"/> within the attempt deadline, <see cref="MessageSettler"/>, metrics and one
 /// structured log line. The span continues the producer's trace (the message's traceparent or Diagnostic-Id) when the
 /// invocation does not already.
 /// </summary>
+/// <remarks>
+/// The attempt (reading the signing key and processing) gets a token cancelled at <c>Processing:AttemptDeadline</c>
+/// (<see cref="ProcessingOptions"/>, on <see cref="TimeProvider"/>); a deadline hit is <c>Transient</c>
+/// <see cref="Reasons.AttemptDeadlineExceeded"/>, settled as a retry. Settlement then runs on the invocation's token
+/// only, so it still has the rest of <c>functionTimeout</c>. A cancelled invocation (host shutdown) is not caught.
+/// </remarks>
 public sealed partial class RoleChangeMessageHandler(
     RoleChangeProcessor processor,
+    MessageSigner signer,
     MessageSettler settler,
+    IOptions<ProcessingOptions> processingOptions,
     RoleSyncTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<RoleChangeMessageHandler> logger)
@@ -23,34 +34,59 @@ public sealed partial class RoleChangeMessageHandler(
 
     /// <summary>
     /// The queue's enqueued time orders the change (with occurredAt: <see cref="Contract.RoleChange.EffectiveAt"/>); a
-    /// redelivery, a retry copy or a replay may follow an attempt whose PATCH had an unknown fate.
+    /// redelivery, a retry copy or a replay (as RoleSync's own signed lineage says) may follow an attempt whose PATCH had an
+    /// unknown fate.
     /// </summary>
-    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, int attempt) => new(
+    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, MessageLineage lineage) => new(
         message.EnqueuedTime == default ? null : message.EnqueuedTime,
-        Redelivered: message.DeliveryCount > 1 || attempt > 1 || message.ApplicationProperties.ContainsKey(MessageProperties.ReplayedFrom));
+        Redelivered: message.DeliveryCount > 1 || lineage.Attempt > 1 || lineage.ReplayCount > 0);
 
     public async Task HandleAsync(ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var started = timeProvider.GetTimestamp();
-        var attempt = MessageProperties.ReadAttempt(message.ApplicationProperties);
-        using var activity = StartActivity(message, attempt);
+        using var activity = StartActivity(message);
 
-        var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, attempt), cancellationToken).ConfigureAwait(false);
+        var (signature, lineage, result) = await AttemptAsync(message, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("rolesync.attempt", lineage.Attempt);
         SetResultTags(activity, result);
 
         SettlementResult? settlement = null;
         try
         {
-            settlement = await settler.SettleAsync(message, actions, result, cancellationToken).ConfigureAwait(false);
+            settlement = await settler.SettleAsync(message, actions, result, lineage, signature, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            Record(message, result, attempt, settlement, timeProvider.GetElapsedTime(started), activity);
+            Record(message, result, lineage.Attempt, settlement, timeProvider.GetElapsedTime(started), activity);
         }
     }
 
-    private static Activity? StartActivity(ServiceBusReceivedMessage message, int attempt)
+    /// <summary>The signing key, the lineage and the processing result, all within the attempt deadline.</summary>
+    private async Task<(MessageSignature? Signature, MessageLineage Lineage, ProcessingResult Result)> AttemptAsync(
+        ServiceBusReceivedMessage message, CancellationToken cancellationToken)
+    {
+        var deadline = processingOptions.Value.AttemptDeadline;
+        using var timeout = new CancellationTokenSource(deadline, timeProvider);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        MessageSignature? signature = null;
+        var lineage = MessageLineage.Read(message, null);
+        try
+        {
+            signature = await signer.GetSignatureAsync(attempt.Token).ConfigureAwait(false);
+            lineage = MessageLineage.Read(message, signature);
+            var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, lineage), attempt.Token).ConfigureAwait(false);
+            return (signature, lineage, result);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
+            return (signature, lineage, ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
+                $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried."));
+        }
+    }
+
+    private static Activity? StartActivity(ServiceBusReceivedMessage message)
     {
         var current = Activity.Current;
         var parent = current?.Context ?? default;
@@ -67,7 +103,6 @@ public sealed partial class RoleChangeMessageHandler(
         activity?.SetTag("messaging.message.id", message.MessageId);
         activity?.SetTag("messaging.message.conversation_id", message.CorrelationId);
         activity?.SetTag("messaging.servicebus.message.delivery_count", message.DeliveryCount);
-        activity?.SetTag("rolesync.attempt", attempt);
         return activity;
     }
 
@@ -131,7 +166,7 @@ public sealed partial class RoleChangeMessageHandler(
             SettlementAction.RetryScheduled => LogLevel.Warning,
             _ => LogLevel.Error,
         };
-        var next = settlement?.Decision is SettlementDecision.ScheduleRetry retry ? retry.EnqueueAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null;
+        var next = settlement is { Action: SettlementAction.RetryScheduled, Decision: SettlementDecision.ScheduleRetry retry } ? retry.EnqueueAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null;
         LogProcessed(logger, level, result.EventId, message.MessageId, message.CorrelationId, result.Change?.OrganizationId, result.Change?.UserId,
             result.Change?.Role, result.Outcome, reason ?? "none", action, attempt, message.DeliveryCount, (long)duration.TotalMilliseconds, next, result.ClerkTraceId, result.Detail);
     }

@@ -16,7 +16,7 @@ public sealed class DeadLetterReplayerTests
     private readonly InMemoryMembershipLedger _ledger = new();
     private readonly FakeLogger<DeadLetterReplayer> _log = new();
 
-    private DeadLetterReplayer Replayer => new(_queue, _ledger, TimeProvider.System, _log);
+    private DeadLetterReplayer Replayer => new(_queue, _ledger, TestSigning.Signer(), TimeProvider.System, _log);
 
     [Fact]
     public async Task Lists_dead_letters_with_their_change_filtered_and_paged()
@@ -51,7 +51,7 @@ public sealed class DeadLetterReplayerTests
         Assert.Equal((1, 1, 0, 1), (report.Selected, report.Replayed, report.Failed, report.NotFound));
         Assert.Equal(ReplayMode.SendThenComplete, report.Mode);
         var copy = Assert.Single(_queue.Sent);
-        Assert.Equal("evt-2~replay1", copy.MessageId);
+        Assert.Equal($"evt-2~replay{replay}", copy.MessageId);
         Assert.Equal("corr-9", copy.CorrelationId);
         Assert.Equal(Plain("evt-2", userId: AdminId), copy.Body.ToString());
         Assert.Equal("acme", copy.ApplicationProperties["tenant"]);
@@ -65,15 +65,36 @@ public sealed class DeadLetterReplayerTests
     }
 
     [Fact]
-    public async Task A_second_replay_of_the_same_message_gets_a_new_id()
+    public async Task A_second_replay_of_the_same_message_gets_a_new_id_and_counts_replays_RoleSync_signed()
     {
-        var seq = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1~replay1",
-            properties: new Dictionary<string, object> { [MessageProperties.ReplayedFrom] = "evt-1", [MessageProperties.ReplayCount] = 1 });
+        var signed = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1~replay7", properties: TestSigning.Signed("evt-1~replay7",
+            new Dictionary<string, object> { [MessageProperties.ReplayedFrom] = "evt-1", [MessageProperties.ReplayCount] = 1 }));
+        var forged = _queue.Add(Plain("evt-2"), "MembershipNotFound", messageId: "evt-2",
+            properties: new Dictionary<string, object> { [MessageProperties.ReplayedFrom] = "victim", [MessageProperties.ReplayCount] = 41 });
 
-        await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "ops");
+        await Replayer.ReplayAsync(new ReplaySelection([signed, forged], null, null, 0), dryRun: false, caller: "ops");
 
-        Assert.Equal("evt-1~replay2", _queue.Sent.Single().MessageId);
-        Assert.Equal(2, _queue.Sent.Single().ApplicationProperties[MessageProperties.ReplayCount]);
+        var (second, other) = (_queue.Sent[0], _queue.Sent[1]);
+        Assert.Equal($"evt-1~replay7~replay{signed}", second.MessageId);
+        Assert.Equal(("evt-1", 2), (second.ApplicationProperties[MessageProperties.ReplayedFrom], second.ApplicationProperties[MessageProperties.ReplayCount]));
+        Assert.Equal($"evt-2~replay{forged}", other.MessageId);
+        Assert.Equal(("evt-2", 1), (other.ApplicationProperties[MessageProperties.ReplayedFrom], other.ApplicationProperties[MessageProperties.ReplayCount]));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_s_replay_id_is_its_own_the_same_on_every_try_so_duplicate_detection_drops_a_second_send()
+    {
+        var a = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1");
+        var b = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1", properties: new Dictionary<string, object>
+        {
+            [MessageProperties.ReplayedFrom] = "evt-1", [MessageProperties.ReplayCount] = 0, // a tool's resubmission, dead again
+        });
+
+        var once = await Replayer.ReplayAsync(new ReplaySelection([a, b], null, null, 0), dryRun: true, caller: "ops");
+        var twice = await Replayer.ReplayAsync(new ReplaySelection([a, b], null, null, 0), dryRun: true, caller: "ops");
+
+        Assert.Equal([$"evt-1~replay{a}", $"evt-1~replay{b}"], once.Items.Select(i => i.NewMessageId));
+        Assert.Equal(once.Items.Select(i => i.NewMessageId), twice.Items.Select(i => i.NewMessageId));
     }
 
     [Fact]
@@ -88,7 +109,7 @@ public sealed class DeadLetterReplayerTests
 
         Assert.Equal(3, report.Replayed);
         Assert.True(report.More);
-        Assert.Equal(["evt-0~replay1", "evt-1~replay1", "evt-3~replay1"], _queue.Sent.Select(m => m.MessageId));
+        Assert.Equal(["evt-0~replay1", "evt-1~replay2", "evt-3~replay4"], _queue.Sent.Select(m => m.MessageId));
         Assert.Equal(2, _queue.Remaining.Count);
         Assert.Empty(_queue.Locked);
     }
@@ -175,20 +196,25 @@ public sealed class DeadLetterReplayerTests
     [Fact]
     public async Task A_replayed_retries_exhausted_message_starts_a_new_retry_lineage()
     {
-        var seq = _queue.Add(Plain("evt-1"), "RetriesExhausted", messageId: "evt-1~r8", properties: new Dictionary<string, object>
+        var seq = _queue.Add(Plain("evt-1"), "RetriesExhausted", messageId: "evt-1~s3~r8", properties: TestSigning.Signed("evt-1~s3~r8", new Dictionary<string, object>
         {
-            ["rolesync-retry-of"] = "evt-1",
-            ["rolesync-last-reason"] = "ClerkUnavailable",
-            ["rolesync-attempt"] = 8,
-        });
+            [MessageProperties.RetryOf] = "evt-1",
+            [MessageProperties.LineageSequenceNumber] = 3L,
+            [MessageProperties.LastReason] = "ClerkUnavailable",
+            [MessageProperties.Attempt] = 8,
+        }, MessageSignatureScope.DeadLetter));
 
         await Replayer.ReplayAsync(new ReplaySelection([seq], null, null, 0), dryRun: false, caller: "ops");
 
         var copy = _queue.Sent.Single();
-        Assert.Equal("evt-1~replay1", copy.MessageId);
-        Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-retry-of")); // its retries become evt-1~replay1~r2…, never the first run's evt-1~r2
-        Assert.False(copy.ApplicationProperties.ContainsKey("rolesync-last-reason"));
-        Assert.Equal("evt-1~replay1~r2", MessageProperties.RetryMessageId(
-            MessageProperties.OriginalMessageId(copy.MessageId, copy.ApplicationProperties.AsReadOnly()), 2));
+        Assert.Equal($"evt-1~s3~r8~replay{seq}", copy.MessageId);
+        Assert.Equal("evt-1", copy.ApplicationProperties[MessageProperties.ReplayedFrom]);
+        Assert.False(copy.ApplicationProperties.ContainsKey(MessageProperties.RetryOf));
+        Assert.False(copy.ApplicationProperties.ContainsKey(MessageProperties.LastReason));
+        Assert.False(copy.ApplicationProperties.ContainsKey(MessageProperties.Attempt));
+        // Its retries are named after its own sequence number, never the first run's evt-1~s3~r2…
+        var delivered = TestSigning.Delivered(copy, sequenceNumber: 30);
+        var retry = new SettlementDecision.ScheduleRetry(2, TimeSpan.FromSeconds(30), BaseTime, "ClerkUnavailable");
+        Assert.Equal("evt-1~s30~r2", MessageCopies.RetryCopy(delivered, MessageLineage.Read(delivered, TestSigning.Signature), retry, TestSigning.Signature).MessageId);
     }
 }

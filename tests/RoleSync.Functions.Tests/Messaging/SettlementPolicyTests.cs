@@ -128,6 +128,38 @@ public sealed class SettlementPolicyTests
     public void Attempts_start_at_one() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Decide(Result(Outcome.Applied), attempt: 0));
 
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(8, 10)]
+    [InlineData(1, 3)]
+    public void A_copy_that_cannot_be_scheduled_waits_for_the_lock_to_expire_while_deliveries_are_left(int deliveryCount, int maxDeliveryCount)
+    {
+        Assert.Equal("ServiceBusException: busy", Assert.IsType<SettlementDecision.LetLockExpire>(WhenCopyFails(deliveryCount, maxDeliveryCount)).Failure);
+    }
+
+    [Theory]
+    [InlineData(9, 10)]
+    [InlineData(10, 10)]
+    [InlineData(2, 3)]
+    [InlineData(1, 1)]
+    public void On_the_last_delivery_it_is_dead_lettered_with_the_transient_cause_kept(int deliveryCount, int maxDeliveryCount)
+    {
+        var deadLetter = Assert.IsType<SettlementDecision.DeadLetter>(WhenCopyFails(deliveryCount, maxDeliveryCount));
+        Assert.Equal(Reasons.ClerkUnavailable, deadLetter.Reason);
+        Assert.Equal(
+            $"The retry copy for attempt 3 could not be scheduled on delivery {deliveryCount} (ServiceBus:MaxDeliveryCount {maxDeliveryCount}): ServiceBusException: busy; last failure ClerkUnavailable: Clerk answered 503",
+            deadLetter.Description);
+        Assert.Equal(2, deadLetter.Properties[MessageProperties.Attempt]);
+        Assert.Equal(Reasons.ClerkUnavailable, deadLetter.Properties[MessageProperties.LastReason]);
+        Assert.Equal("2026-11-28T12:00:00.0000000Z", deadLetter.Properties[MessageProperties.FailedAt]);
+    }
+
+    /// <summary>Attempt 2 failed (ClerkUnavailable), and its copy for attempt 3 could not be scheduled.</summary>
+    private static SettlementDecision WhenCopyFails(int deliveryCount, int maxDeliveryCount) => SettlementPolicy.WhenRetryCopyFails(
+        Result(Outcome.Transient, Reasons.ClerkUnavailable, "Clerk answered 503"),
+        new SettlementDecision.ScheduleRetry(3, TimeSpan.FromMinutes(2), Now.AddMinutes(2), Reasons.ClerkUnavailable),
+        attempt: 2, deliveryCount, maxDeliveryCount, "ServiceBusException: busy", Now);
+
     private static SettlementDecision Decide(ProcessingResult result, int attempt) =>
         SettlementPolicy.Decide(result, attempt, new RetryOptions(), Now);
 

@@ -25,7 +25,7 @@ public sealed class OperatorAnswerBytesTests
     [InlineData(true)]
     public async Task A_problem_is_problem_json_with_charset_and_nothing_added(bool workerHost)
     {
-        var function = new ListDeadLettersFunction(new DeadLetterReplayer(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
+        var function = new ListDeadLettersFunction(new DeadLetterReplayer(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
 
         var answer = await AnswerAsync(workerHost, "?color=blue&organizationId=acme", null, r => function.RunAsync(r, default));
 

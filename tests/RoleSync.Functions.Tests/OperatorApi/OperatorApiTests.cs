@@ -227,7 +227,7 @@ public sealed class OperatorApiTests
         var queue = new FakeDeadLetterQueue();
         var seq = queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1");
         var log = new FakeLogger<DeadLetterReplayer>();
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TimeProvider.System, log));
+        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, log));
 
         var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}",
             headers: new() { [OperatorRequest.PrincipalHeader] = "alice@contoso.com" }), r => function.RunAsync(r, default));
@@ -236,7 +236,7 @@ public sealed class OperatorApiTests
         Assert.Equal(1, json["replayed"]!.GetValue<int>());
         Assert.Equal("send-then-complete", json["mode"]!.GetValue<string>());
         Assert.Equal("replayed", json["items"]![0]!["status"]!.GetValue<string>());
-        Assert.Equal("evt-1~replay1", json["items"]![0]!["newMessageId"]!.GetValue<string>());
+        Assert.Equal($"evt-1~replay{seq}", json["items"]![0]!["newMessageId"]!.GetValue<string>());
         Assert.Contains("alice@contoso.com", Assert.Single(log.Collector.GetSnapshot()).Message);
         Assert.Empty(queue.Remaining);
     }
@@ -264,7 +264,7 @@ public sealed class OperatorApiTests
         var ledger = new InMemoryMembershipLedger();
         await ledger.TryWriteAsync(MembershipRecord.NewestFrom(new Contract.RoleChange("evt-9", BaseTime.AddDays(1), OrgId, MemberId, "org:admin", null, null), BaseTime));
         var seq = queue.Add(Plain("evt-1", BaseTime), "MembershipNotFound");
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, ledger, TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
+        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, ledger, TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
 
         var (_, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), r => function.RunAsync(r, default));
 
@@ -344,5 +344,5 @@ public sealed class OperatorApiTests
     }
 
     private static DeadLetterReplayer Replayer(FakeDeadLetterQueue queue) =>
-        new(queue, new InMemoryMembershipLedger(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
+        new(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
 }

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Azure.Messaging.ServiceBus;
+
+namespace RoleSync.Messaging;
+
+/// <summary>
+/// What RoleSync trusts about a received message's place in its lineage (the producer's message, its scheduled retry
+/// copies and dead-letter replays): read from the <c>rolesync-*</c> properties only when RoleSync's
+/// <see cref="MessageSignature"/> over them verifies; otherwise the message is a producer's (<see cref="Verified"/>
+/// false): attempt 1, its own MessageId and sequence number, no replay, whatever <c>rolesync-*</c> properties it carries.
+/// </summary>
+/// <param name="Verified">The <c>rolesync-*</c> properties are RoleSync's own (the signature verified).</param>
+/// <param name="OriginalMessageId">The producer's MessageId, which every copy's MessageId derives from.</param>
+/// <param name="LineageSequenceNumber">The broker's sequence number of the lineage's first message.</param>
+/// <param name="Attempt">Which attempt this message is (1 or more).</param>
+/// <param name="ReplayCount">How many times the lineage was replayed from the dead-letter queue.</param>
+public sealed record MessageLineage(bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount)
+{
+    /// <summary>
+    /// The lineage of <paramref name="message"/>. Without a <paramref name="signature"/> (no key could be had) nothing
+    /// can be verified, so the message counts as a producer's. On the queue only <see cref="MessageSignatureScope.Copy"/>
+    /// signatures count; reading a dead letter (<paramref name="deadLetter"/>), <see cref="MessageSignatureScope.DeadLetter"/>
+    /// ones too.
+    /// </summary>
+    public static MessageLineage Read(ServiceBusReceivedMessage message, MessageSignature? signature, bool deadLetter = false)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var properties = message.ApplicationProperties;
+        bool verified = signature is not null
+            && (signature.Verify(MessageSignatureScope.Copy, message.MessageId, message.ScheduledEnqueueTime, properties)
+                || (deadLetter && signature.Verify(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, properties)));
+        if (!verified)
+        {
+            return new MessageLineage(false, message.MessageId, message.SequenceNumber, 1, 0);
+        }
+        var original = String(properties, MessageProperties.RetryOf) ?? String(properties, MessageProperties.ReplayedFrom) ?? message.MessageId;
+        var sequence = Number(properties, MessageProperties.LineageSequenceNumber) ?? message.SequenceNumber;
+        var attempt = Number(properties, MessageProperties.Attempt) is long a and >= 1 and <= int.MaxValue ? (int)a : 1;
+        var replays = Number(properties, MessageProperties.ReplayCount) is long r and >= 0 and <= int.MaxValue ? (int)r : 0;
+        return new MessageLineage(true, original, sequence, attempt, replays);
+    }
+
+    private static string? String(IReadOnlyDictionary<string, object> properties, string name) =>
+        properties.TryGetValue(name, out var value) && value is string { Length: > 0 } text ? text : null;
+
+    private static long? Number(IReadOnlyDictionary<string, object> properties, string name) =>
+        properties.TryGetValue(name, out var value) ? value switch
+        {
+            int i => i,
+            long l => l,
+            string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        } : null;
+}
