@@ -106,5 +106,11 @@ public sealed class RoleChangeMessageHandlerTests : IDisposable
 
         public Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<string?> RecordEventAsync(string eventId, string content, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }
