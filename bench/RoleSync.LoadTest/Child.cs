@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Runtime;
-using System.Text.Json;
-
 namespace RoleSync.LoadTest;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace RoleSync.LoadTest;
 
 /// <summary>Runs one variant in a fresh copy of this program (<c>--child</c>), relaying the go signal and the result.</summary>

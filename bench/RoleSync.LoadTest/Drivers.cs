@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Security.Cryptography.X509Certificates;
-using Azure.Security.KeyVault.Secrets;
 
 namespace RoleSync.LoadTest;
 

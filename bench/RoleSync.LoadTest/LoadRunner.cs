@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RoleSync.LoadTest;
 
 /// <summary>Runs items through a driver with a fixed number of concurrent workers, timing each one.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace RoleSync.LoadTest;

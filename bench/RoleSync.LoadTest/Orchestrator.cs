@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using RoleSync.Clerk;
 using RoleSync.ClerkSandbox;
 using RoleSync.Emulators;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace RoleSync.LoadTest;
 
 /// <summary>The figures of one measured run, derived from the child's and the orchestrator's counters.</summary>

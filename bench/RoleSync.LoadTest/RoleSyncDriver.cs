@@ -1,10 +1,7 @@
-using System.Globalization;
-using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RoleSync.Clerk;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace RoleSync.ClerkSandbox.Tests;
 
 /// <summary>Late PATCHes: <see cref="ClerkSandbox.HoldPatches"/> takes PATCHes without answering and applies them when the test says so.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace RoleSync.ClerkSandbox.Tests;
 
 public sealed class HostingTests

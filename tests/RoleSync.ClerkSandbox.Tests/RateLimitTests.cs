@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Time.Testing;
-
 namespace RoleSync.ClerkSandbox.Tests;
 
 public sealed class RateLimitTests

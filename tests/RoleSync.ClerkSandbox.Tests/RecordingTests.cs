@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.Extensions.Time.Testing;
-
 namespace RoleSync.ClerkSandbox.Tests;
 
 public sealed class RecordingTests

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-
 namespace RoleSync.ClerkSandbox.Tests;
 
 /// <summary>A sandbox of its own for one test, with an HttpClient that sends the default key.</summary>

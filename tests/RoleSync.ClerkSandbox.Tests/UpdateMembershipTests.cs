@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
-
 namespace RoleSync.ClerkSandbox.Tests;
 
 public sealed class UpdateMembershipTests

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using RoleSync.Testing;
 using static RoleSync.Cli.Tests.TestSandbox;
 
 namespace RoleSync.Cli.Tests;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using RoleSync.ClerkSandbox;
-using RoleSync.Testing;
 
 namespace RoleSync.Cli.Tests;
 

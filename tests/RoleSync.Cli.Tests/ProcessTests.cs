@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using RoleSync.Testing;
 
 namespace RoleSync.Cli.Tests;
 

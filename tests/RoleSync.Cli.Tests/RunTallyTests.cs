@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using RoleSync.Processing;
-using RoleSync.Testing;
 
 namespace RoleSync.Cli.Tests;
 

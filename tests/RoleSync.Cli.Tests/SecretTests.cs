@@ -1,4 +1,3 @@
-using RoleSync.Testing;
 using static RoleSync.Cli.Tests.TestSandbox;
 
 namespace RoleSync.Cli.Tests;

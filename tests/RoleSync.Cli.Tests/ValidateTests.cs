@@ -1,6 +1,3 @@
-using System.Text.Json;
-using RoleSync.Testing;
-
 namespace RoleSync.Cli.Tests;
 
 public sealed class ValidateTests

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using RoleSync.Processing;
-using RoleSync.Replay;
-
 namespace RoleSync.Core.Tests;
 
 /// <summary>The wire names of RoleSync's enums (operator API answers, CLI lines, audit records): kebab-case, with one named exception.</summary>

@@ -1,17 +1,6 @@
-using System.Reflection;
-using Azure.Messaging.ServiceBus;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
-using RoleSync.Functions.Messaging;
-using RoleSync.Ledger;
-using RoleSync.Messaging;
-using RoleSync.Processing;
 using RoleSync.Reconcile;
 using RoleSync.Secrets;
-using RoleSync.AzureAdapters;
 
 namespace RoleSync.Functions.Tests;
 

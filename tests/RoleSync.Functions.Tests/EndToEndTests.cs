@@ -1,19 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Azure.Messaging.ServiceBus;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Moq;
 using RoleSync.ClerkSandbox;
-using RoleSync.Functions.Messaging;
-using RoleSync.Messaging;
-using RoleSync.Processing;
-using RoleSync.Testing;
 
 namespace RoleSync.Functions.Tests;
 

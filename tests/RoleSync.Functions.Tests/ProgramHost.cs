@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
-using Microsoft.Extensions.Hosting;
-
 namespace RoleSync.Functions.Tests;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace RoleSync.Functions.Tests;
 

@@ -1,5 +1,3 @@
-using System.Reflection;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
 namespace RoleSync.Functions.Tests;

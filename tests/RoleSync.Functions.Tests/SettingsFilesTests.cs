@@ -1,10 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using RoleSync.AzureAdapters;
-using RoleSync.Functions.Messaging;
 
 namespace RoleSync.Functions.Tests;
 

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace RoleSync.Functions.Tests;
 
 /// <summary>Where the files the tests read live (recorded at build time by the test project).</summary>

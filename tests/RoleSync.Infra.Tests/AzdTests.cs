@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Xunit;
-
 namespace RoleSync.Infra.Tests;
 
 /// <summary>What azd reads: azure.yaml at the root and infra/main.parameters.json.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json.Nodes;
 
 namespace RoleSync.Infra.Tests;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace RoleSync.Infra.Tests;
 
 public sealed class DiagnosticsTests(InfraFixture fixture) : IClassFixture<InfraFixture>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Xunit;
-
 namespace RoleSync.Infra.Tests;
 
 public sealed class QueueTests(InfraFixture fixture) : IClassFixture<InfraFixture>

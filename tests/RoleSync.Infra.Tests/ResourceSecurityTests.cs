@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace RoleSync.Infra.Tests;
 
 public sealed class ResourceSecurityTests(InfraFixture fixture) : IClassFixture<InfraFixture>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Xunit;
-
 namespace RoleSync.Infra.Tests;
 
 public sealed partial class RoleAssignmentTests(InfraFixture fixture) : IClassFixture<InfraFixture>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Xunit;
-
 namespace RoleSync.Infra.Tests;
 
 public sealed partial class TemplateTests(InfraFixture fixture) : IClassFixture<InfraFixture>

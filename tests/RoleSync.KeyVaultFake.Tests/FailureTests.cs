@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using Azure;
-using Azure.Security.KeyVault.Secrets;
 
 namespace RoleSync.KeyVaultFake.Tests;
 

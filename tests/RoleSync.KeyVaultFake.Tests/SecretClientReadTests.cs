@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Security.KeyVault.Secrets;
-
 namespace RoleSync.KeyVaultFake.Tests;
 
 /// <summary>The real SecretClient reading from the fake.</summary>

@@ -1,11 +1,5 @@
 using Azure.Core;
-using Azure.Data.Tables;
 using Azure.Security.KeyVault.Secrets;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.AzureAdapters;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RoleSync.Processing;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

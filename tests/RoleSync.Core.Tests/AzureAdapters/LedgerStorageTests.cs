@@ -1,11 +1,3 @@
-using Azure.Data.Tables;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using RoleSync.Ledger;
-using RoleSync.AzureAdapters;
-
 namespace RoleSync.Core.Tests.AzureAdapters;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Transactions;
-using Azure.Messaging.ServiceBus;
 using Moq;
-using RoleSync.Replay;
-using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.AzureAdapters;
 

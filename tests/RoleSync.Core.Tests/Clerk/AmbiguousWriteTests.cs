@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RoleSync.Clerk;
-using RoleSync.ClerkSandbox;
-using RoleSync.Testing;
 using static RoleSync.Testing.RoleSyncHarness;
 
 namespace RoleSync.Core.Tests.Clerk;

@@ -1,6 +1,3 @@
-using RoleSync.Clerk;
-using RoleSync.ClerkSandbox;
-using RoleSync.Testing;
 using static RoleSync.Testing.RoleSyncHarness;
 
 namespace RoleSync.Core.Tests.Clerk;

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using RoleSync.Clerk;
-
 namespace RoleSync.Core.Tests.Clerk;
 
 /// <summary>Start-up validation of the "Clerk" section: a bad setting fails with a message naming it.</summary>

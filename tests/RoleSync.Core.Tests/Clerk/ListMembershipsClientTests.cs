@@ -1,7 +1,4 @@
 using System.Net;
-using System.Text;
-using RoleSync.Clerk;
-using RoleSync.Secrets;
 using static RoleSync.Testing.RoleSyncHarness;
 
 namespace RoleSync.Core.Tests.Clerk;

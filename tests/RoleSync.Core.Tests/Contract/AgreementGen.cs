@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using CsCheck;
 using static RoleSync.Core.Tests.Contract.ContractMessages;
 
 namespace RoleSync.Core.Tests.Contract;

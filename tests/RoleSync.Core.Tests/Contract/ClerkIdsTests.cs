@@ -1,6 +1,3 @@
-using CsCheck;
-using RoleSync.Contract;
-
 namespace RoleSync.Core.Tests.Contract;
 
 /// <summary>

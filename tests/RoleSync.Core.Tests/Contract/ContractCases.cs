@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace RoleSync.Core.Tests.Contract;
 
 /// <summary>One example message from <c>examples/role-change-cases.json</c>.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using RoleSync.Contract;
-
 namespace RoleSync.Core.Tests.Contract;
 
 /// <summary>

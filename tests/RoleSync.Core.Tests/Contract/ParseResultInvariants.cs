@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using RoleSync.Contract;
 
 namespace RoleSync.Core.Tests.Contract;
 

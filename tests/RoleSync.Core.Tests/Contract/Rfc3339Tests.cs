@@ -1,6 +1,3 @@
-using CsCheck;
-using RoleSync.Contract;
-
 namespace RoleSync.Core.Tests.Contract;
 
 /// <summary><see cref="Rfc3339"/> on its own; <see cref="RoleChangeParserTests"/> shows the same rules through a message.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using CsCheck;
-using RoleSync.Contract;
 using static RoleSync.Core.Tests.Contract.ContractMessages;
 
 namespace RoleSync.Core.Tests.Contract;

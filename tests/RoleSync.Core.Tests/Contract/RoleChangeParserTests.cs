@@ -1,5 +1,3 @@
-using System.Text;
-using RoleSync.Contract;
 using static RoleSync.Core.Tests.Contract.ContractMessages;
 
 namespace RoleSync.Core.Tests.Contract;

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using CsCheck;
 using Json.Schema;
-using RoleSync.Contract;
 using static RoleSync.Core.Tests.Contract.ContractMessages;
 
 namespace RoleSync.Core.Tests.Contract;

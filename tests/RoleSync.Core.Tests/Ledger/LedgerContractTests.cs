@@ -1,9 +1,3 @@
-using Azure.Data.Tables;
-using RoleSync.Contract;
-using RoleSync.Ledger;
-using RoleSync.Testing;
-using RoleSync.AzureAdapters;
-
 namespace RoleSync.Core.Tests.Ledger;
 
 /// <summary>The behaviour every <see cref="IMembershipLedger"/> must have; run against both implementations.</summary>

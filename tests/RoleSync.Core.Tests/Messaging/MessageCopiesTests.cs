@@ -1,6 +1,3 @@
-using Azure.Messaging.ServiceBus;
-using RoleSync.Messaging;
-using RoleSync.Testing;
 using static RoleSync.Testing.TestSigning;
 
 namespace RoleSync.Core.Tests.Messaging;

@@ -1,5 +1,3 @@
-using Azure.Messaging.ServiceBus;
-using RoleSync.Messaging;
 using static RoleSync.Testing.TestSigning;
 
 namespace RoleSync.Core.Tests.Messaging;

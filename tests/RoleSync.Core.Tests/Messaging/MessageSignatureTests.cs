@@ -1,5 +1,3 @@
-using RoleSync.Messaging;
-using RoleSync.Secrets;
 using static RoleSync.Testing.TestSigning;
 
 namespace RoleSync.Core.Tests.Messaging;

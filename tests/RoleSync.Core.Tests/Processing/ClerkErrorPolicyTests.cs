@@ -1,7 +1,3 @@
-using RoleSync.Clerk;
-using RoleSync.Contract;
-using RoleSync.Processing;
-
 namespace RoleSync.Core.Tests.Processing;
 
 /// <summary>Every Clerk status and error code of the facts file → the outcome and reason the policy gives it.</summary>

@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
-using CsCheck;
-using RoleSync.Ledger;
-using RoleSync.Messaging;
-using RoleSync.Processing;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
-using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.Processing;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using RoleSync.Processing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

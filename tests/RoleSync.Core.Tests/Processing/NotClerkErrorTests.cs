@@ -1,6 +1,3 @@
-using RoleSync.ClerkSandbox;
-using RoleSync.Processing;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

@@ -1,7 +1,3 @@
-using RoleSync.Contract;
-using RoleSync.Ledger;
-using RoleSync.Processing;
-
 namespace RoleSync.Core.Tests.Processing;
 
 /// <summary>The pure ordering rule (<see cref="Ordering"/>), table by table, without mocks.</summary>

@@ -1,10 +1,5 @@
-using RoleSync.Contract;
-using RoleSync.Ledger;
-using RoleSync.Processing;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
-using RoleSync.AzureAdapters;
 
 namespace RoleSync.Core.Tests.Processing;
 

@@ -1,8 +1,3 @@
-using Azure.Data.Tables;
-using RoleSync.AzureAdapters;
-using RoleSync.Ledger;
-using RoleSync.Processing;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using RoleSync.Ledger;
-using RoleSync.Processing;
 using RoleSync.Reconcile;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

@@ -1,10 +1,4 @@
-using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging.Testing;
-using RoleSync.Contract;
-using RoleSync.Ledger;
-using RoleSync.Messaging;
-using RoleSync.Replay;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

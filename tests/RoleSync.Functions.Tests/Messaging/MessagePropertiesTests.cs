@@ -1,5 +1,3 @@
-using RoleSync.Messaging;
-
 namespace RoleSync.Functions.Tests.Messaging;
 
 /// <summary>The MessageIds of RoleSync's copies. (Reading the attempt and the original MessageId: Core's MessageLineageTests.)</summary>

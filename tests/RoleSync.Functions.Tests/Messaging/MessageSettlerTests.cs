@@ -1,13 +1,3 @@
-using Azure.Messaging.ServiceBus;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using Moq;
-using RoleSync.Functions.Messaging;
-using RoleSync.Messaging;
-using RoleSync.Processing;
 using static RoleSync.Testing.TestSigning;
 
 namespace RoleSync.Functions.Tests.Messaging;

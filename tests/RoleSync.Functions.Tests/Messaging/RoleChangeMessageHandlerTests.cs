@@ -1,16 +1,3 @@
-using Azure.Messaging.ServiceBus;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
-using Moq;
-using RoleSync.Functions.Messaging;
-using RoleSync.Ledger;
-using RoleSync.Messaging;
-using RoleSync.Processing;
-using RoleSync.Testing;
-
 namespace RoleSync.Functions.Tests.Messaging;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using RoleSync.Messaging;
-using RoleSync.Processing;
-
 namespace RoleSync.Functions.Tests.Messaging;
 
 /// <summary>The pure settlement decision (core: RoleSync.Messaging.SettlementPolicy), table by table, without mocks.</summary>

@@ -1,11 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Testing;
-using RoleSync.Functions.OperatorApi;
-using RoleSync.Ledger;
-using RoleSync.Replay;
-using RoleSync.Testing;
 using static RoleSync.Testing.Messages;
 using static RoleSync.Testing.RoleSyncHarness;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using RoleSync.Functions.OperatorApi;
-
 namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>The generated functions.metadata declares every operator endpoint with function-key auth and its route.</summary>

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using RoleSync.Functions.OperatorApi;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
 
