@@ -1,5 +1,3 @@
-using static RoleSync.Cli.Tests.TestSandbox;
-
 namespace RoleSync.Cli.Tests;
 
 public sealed class ApplyTests

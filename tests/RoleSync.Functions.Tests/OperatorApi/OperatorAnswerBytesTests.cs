@@ -1,6 +1,3 @@
-using static RoleSync.Testing.Messages;
-using static RoleSync.Testing.RoleSyncHarness;
-
 namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>
