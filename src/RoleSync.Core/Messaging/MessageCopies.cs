@@ -37,6 +37,10 @@ public static class MessageCopies
         properties[MessageProperties.RetryOf] = lineage.OriginalMessageId;
         properties[MessageProperties.LineageSequenceNumber] = lineage.LineageSequenceNumber;
         properties[MessageProperties.LastReason] = retry.LastReason;
+        if (MessageLineage.FirstReceivedAt(message, lineage) is { } received)
+        {
+            properties[MessageProperties.ReceivedAt] = received.UtcTicks;
+        }
         if (lineage.ReplayCount > 0)
         {
             properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
@@ -66,6 +70,10 @@ public static class MessageCopies
         properties.Remove(MessageProperties.DeadLetterErrorDescription);
         properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
         properties[MessageProperties.ReplayCount] = lineage.ReplayCount + 1;
+        if (MessageLineage.FirstReceivedAt(deadLetter, lineage) is { } received)
+        {
+            properties[MessageProperties.ReceivedAt] = received.UtcTicks; // a dead letter keeps its first enqueued time
+        }
         if (signature is not null)
         {
             properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);

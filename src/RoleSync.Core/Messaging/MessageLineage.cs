@@ -40,6 +40,23 @@ public sealed record MessageLineage(bool Verified, string OriginalMessageId, lon
         return new MessageLineage(true, original, sequence, attempt, replays);
     }
 
+    /// <summary>
+    /// When the queue received the change <paramref name="message"/> carries: for RoleSync's own (verified) copies the
+    /// lineage's first receipt (<see cref="MessageProperties.ReceivedAt"/>), else the message's own enqueued time; null
+    /// when the broker gave none.
+    /// </summary>
+    public static DateTimeOffset? FirstReceivedAt(ServiceBusReceivedMessage message, MessageLineage lineage)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lineage);
+        if (lineage.Verified && Number(message.ApplicationProperties, MessageProperties.ReceivedAt) is long ticks
+            && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+        return message.EnqueuedTime == default ? null : message.EnqueuedTime;
+    }
+
     private static string? String(IReadOnlyDictionary<string, object> properties, string name) =>
         properties.TryGetValue(name, out var value) && value is string { Length: > 0 } text ? text : null;
 

@@ -44,6 +44,12 @@ public static class MessageProperties
     /// <summary>RoleSync's signature over the MessageId and the other <c>rolesync-*</c> properties (<see cref="MessageSignature"/>).</summary>
     public const string Signature = "rolesync-signature";
 
+    /// <summary>
+    /// When the queue received the lineage's first message (UTC ticks, long), on retry and replay copies: the change's
+    /// effective time stays the original receipt, not the copy's scheduled time.
+    /// </summary>
+    public const string ReceivedAt = "rolesync-received-at";
+
     /// <summary>Application property carrying the producer's W3C trace context when sent with the Azure SDK.</summary>
     public const string DiagnosticId = "Diagnostic-Id";
 

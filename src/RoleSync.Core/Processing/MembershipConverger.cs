@@ -56,6 +56,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
         bool ambiguous = false; // an attempt of one of our PATCHes went unanswered: it may still land
         string? clerkRole = null;
         string? acceptedEventId = null; // our PATCH of this change was accepted; after a lost write only the write is redone
+        RoleChange? accepted = null;    // the newest change our PATCHes got accepted
         for (int round = 0; round < MaxRounds; round++)
         {
             var desired = DesiredRole.Of(record);
@@ -133,6 +134,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
                         break;
                     default:
                         acceptedEventId = desired.Change.EventId;
+                        accepted = accepted is null || desired.Change.IsNewerThan(accepted.EffectiveAt, accepted.EventId) ? desired.Change : accepted;
                         repaired |= read;
                         updated = record.WithAccepted(desired.Change, now);
                         updated = read ? updated.WithVerified(repaired: true, now) : updated;
@@ -152,7 +154,11 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
             }
             // Lost a race: the newest moved on (our PATCH may have overwritten it) or another writer marked Clerk's
             // state unknown (then even our own accepted change is sent again).
-            record = await LedgerCalls.ReadExistingAsync(ledger, record, cancellationToken).ConfigureAwait(false);
+            var reread = await LedgerCalls.ReadExistingAsync(ledger, record, cancellationToken).ConfigureAwait(false);
+            // Clerk accepted our PATCH: that stays true whatever else was written meanwhile, so the record we go on
+            // with knows it (the accepted change may now be the newest Clerk accepted, e.g. when a newer one was
+            // rejected meanwhile); the next write stores it.
+            record = accepted is null ? reread : reread.WithAccepted(accepted, timeProvider.GetUtcNow()) with { ClerkStateUnknown = reread.ClerkStateUnknown };
             if (record.ClerkStateUnknown)
             {
                 acceptedEventId = null;

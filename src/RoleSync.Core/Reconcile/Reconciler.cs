@@ -28,26 +28,34 @@ public sealed partial class Reconciler(
         ArgumentNullException.ThrowIfNull(onItem);
         var tally = new Dictionary<VerifyStatus, int>();
         var batch = new List<MembershipRecord>(BatchSize);
-        try
+        await using var records = ledger.ListAsync(organizationId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await NextAsync(records, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var record in ledger.ListAsync(organizationId, cancellationToken).ConfigureAwait(false))
+            var record = records.Current;
+            if (batch.Count == BatchSize || (batch.Count > 0 && batch[0].OrganizationId != record.OrganizationId))
             {
-                if (batch.Count == BatchSize || (batch.Count > 0 && batch[0].OrganizationId != record.OrganizationId))
-                {
-                    await CheckAsync(batch, mode, tally, onItem, cancellationToken).ConfigureAwait(false);
-                    batch.Clear();
-                }
-                batch.Add(record);
+                await CheckAsync(batch, mode, tally, onItem, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new LedgerUnavailableException($"Could not list the ledger: {ex.GetType().Name}: {ex.Message}", ex);
+            batch.Add(record);
         }
         await CheckAsync(batch, mode, tally, onItem, cancellationToken).ConfigureAwait(false);
         int Count(VerifyStatus status) => tally.GetValueOrDefault(status);
         return new ReconcileSummary(tally.Values.Sum(), Count(VerifyStatus.InSync), Count(VerifyStatus.Repaired), Count(VerifyStatus.Drift),
             Count(VerifyStatus.NotAMember), Count(VerifyStatus.ManagedByDirectory), Count(VerifyStatus.Failed));
+    }
+
+    /// <summary>The next ledger record; a failure of the ledger (only) is a <see cref="LedgerUnavailableException"/>.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<MembershipRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await records.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new LedgerUnavailableException($"Could not list the ledger: {ex.GetType().Name}: {ex.Message}", ex);
+        }
     }
 
     private async Task CheckAsync(List<MembershipRecord> batch, ReconcileMode mode, Dictionary<VerifyStatus, int> tally, Func<ReconcileItem, Task> onItem, CancellationToken cancellationToken)
@@ -93,7 +101,16 @@ public sealed partial class Reconciler(
     /// </summary>
     private async Task<IReadOnlyDictionary<string, ClerkMembership>?> ObserveAsync(List<MembershipRecord> batch, CancellationToken cancellationToken)
     {
-        var result = await clerk.ListMembershipsAsync(batch[0].OrganizationId, [.. batch.Select(r => r.UserId)], cancellationToken).ConfigureAwait(false);
+        ClerkListResult result;
+        try
+        {
+            result = await clerk.ListMembershipsAsync(batch[0].OrganizationId, [.. batch.Select(r => r.UserId)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Secrets.ClerkSecretUnavailableException ex)
+        {
+            LogBulkReadFailed(logger, batch[0].OrganizationId, ex.Message); // each membership is then reported failed
+            return null;
+        }
         if (result.Error is { } error)
         {
             LogBulkReadFailed(logger, batch[0].OrganizationId, error.ToString());

@@ -38,7 +38,7 @@ public sealed partial class RoleChangeMessageHandler(
     /// unknown fate.
     /// </summary>
     internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, MessageLineage lineage) => new(
-        message.EnqueuedTime == default ? null : message.EnqueuedTime,
+        MessageLineage.FirstReceivedAt(message, lineage),
         Redelivered: message.DeliveryCount > 1 || lineage.Attempt > 1 || lineage.ReplayCount > 0);
 
     public async Task HandleAsync(ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken = default)
