@@ -55,6 +55,15 @@ public sealed class ModelCheckTests(ITestOutputHelper output, ModelCheckReport f
         Assert.Contains("Clerk holds", report, StringComparison.Ordinal);
     }
 
+    /// <summary>A run blocked on something the simulation does not drive (here real time) is reported with its seed, not hung.</summary>
+    [Fact]
+    public void A_run_blocked_outside_the_simulation_is_reported()
+    {
+        var blocked = ModelCheckProfiles.NoFaults with { Name = "blocked", Reconcile = context => Task.Delay(TimeSpan.FromHours(1), context.CancellationToken) };
+        var result = ModelCheckRunner.RunOne(3, blocked);
+        Assert.Contains(result.Violations, v => v.Contains("stuck", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Replays one seed with its trace: ROLESYNC_SEED (default 1) of ROLESYNC_PROFILE (default handled), as the command a
     /// failure prints. Without the variables it is one more seed of the handled profile.
@@ -79,7 +88,7 @@ public sealed class ModelCheckTests(ITestOutputHelper output, ModelCheckReport f
         Assert.True(failing.Count == 0, report);
     }
 
-    /// <summary>Sets the first membership to a role no change asked for... or to one that differs from the desired one.</summary>
+    /// <summary>Gives the membership a role other than the one it holds (Clerk holds the desired role before this runs).</summary>
     private static async Task SetRoleAsync(ClerkClient clerk, string org, string user, CancellationToken cancellationToken)
     {
         var current = await clerk.GetMembershipAsync(org, user, cancellationToken).ConfigureAwait(false);
