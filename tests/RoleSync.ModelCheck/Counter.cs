@@ -1,0 +1,34 @@
+namespace RoleSync.ModelCheck;
+
+/// <summary>What one run counts: the faults it injected and what became of the messages (see <see cref="FaultCounts"/>).</summary>
+internal enum Counter
+{
+    Workers,
+    Changes,
+    Deliveries,
+    ProducerDuplicates,
+    CrashBeforePatch,
+    CrashDuringPatch,
+    CrashAfterPatch,
+    PatchLandedAtCrash,
+    LatePatches,
+    LatePatchesAfterALaterPatch,
+    AmbiguousLedgerWrites,
+    LedgerErrors,
+    LedgerTimeouts,
+    Clerk5xx,
+    Clerk5xxAfterApplying,
+    Clerk429,
+    ClerkTimeouts,
+    PollyRetries,
+    RedeliveredAfterSettling,
+    RedeliveredWhileHeld,
+    Applied,
+    Stale,
+    Duplicate,
+    RejectedLastAdmin,
+    RejectedRoleNotFound,
+    RetriesScheduled,
+    RetriesExhausted,
+    ReconcileSteps,
+}
