@@ -27,6 +27,14 @@ public sealed partial class KeyVaultClerkSecretProvider(
 
     private sealed record Cached(ClerkSecret Secret, DateTimeOffset ExpiresAt);
 
+    /// <summary>
+    /// The last refresh after a 401 that did not help (the vault failed, or gave the key Clerk had just rejected), and
+    /// until when it stands: a revoked key must not turn into one Key Vault read per message across the fleet.
+    /// </summary>
+    private sealed record FailedRefresh(ClerkSecret Rejected, ClerkSecret? Same, ClerkSecretUnavailableException? Failure, DateTimeOffset Until);
+
+    private FailedRefresh? _failedRefresh;
+
     /// <summary>How many times Key Vault was asked (successfully or not).</summary>
     public int ReadCount => _readCount;
 
@@ -64,7 +72,23 @@ public sealed partial class KeyVaultClerkSecretProvider(
             {
                 return cached.Secret; // another caller already refreshed
             }
-            return await LoadAsync(keepStaleOnFailure: false, cancellationToken).ConfigureAwait(false);
+            var now = timeProvider.GetUtcNow();
+            if (_failedRefresh is { } failed && failed.Rejected.Equals(rejected) && now < failed.Until)
+            {
+                // Refreshed moments ago without a new key: answer as then (RetryPauseAfterFailure), without reading.
+                return failed.Same ?? throw failed.Failure!;
+            }
+            try
+            {
+                var loaded = await LoadAsync(keepStaleOnFailure: false, cancellationToken).ConfigureAwait(false);
+                _failedRefresh = loaded.Equals(rejected) ? new FailedRefresh(rejected, loaded, null, now + RetryPauseAfterFailure) : null;
+                return loaded;
+            }
+            catch (ClerkSecretUnavailableException ex)
+            {
+                _failedRefresh = new FailedRefresh(rejected, null, ex, now + RetryPauseAfterFailure);
+                throw;
+            }
         }
         finally
         {

@@ -69,6 +69,42 @@ public sealed class KeyVaultClerkSecretProviderTests
     }
 
     [Fact]
+    public async Task A_revoked_key_costs_one_refresh_per_pause_not_one_vault_read_per_message()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await StartAsync(useKeyVault: true, timeProvider: time);
+        h.Clerk.SetSecretKeys("sk_test_only_this_fake_key"); // the vault's key was revoked; nobody has put a new one in yet
+
+        var results = new List<ProcessingResult>();
+        for (int i = 0; i < 20; i++)
+        {
+            results.Add(await h.Processor.ProcessAsync(Bytes(Plain($"evt-{i}", BaseTime.AddSeconds(i), userId: $"user_r{i}"))));
+        }
+        Assert.All(results, r => Assert.Equal(Reasons.ClerkUnauthorized, r.Reason));
+        Assert.Equal(2, h.Vault!.SecretReads); // the first read and one refresh, for all twenty messages
+
+        time.Advance(TimeSpan.FromSeconds(31)); // after the pause the next 401 asks the vault again
+        await h.Processor.ProcessAsync(Bytes(Plain("evt-late", BaseTime.AddMinutes(5), userId: "user_rlate")));
+        Assert.Equal(3, h.Vault.SecretReads);
+    }
+
+    [Fact]
+    public async Task A_key_put_in_the_vault_during_the_pause_is_used_once_the_pause_ends()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var h = await StartAsync(useKeyVault: true, timeProvider: time);
+        const string rotated = "sk_test_rotated_fake_key_0002";
+        h.Clerk.SetSecretKeys(rotated);
+        Assert.Equal(Reasons.ClerkUnauthorized, (await h.Processor.ProcessAsync(Bytes(Plain("evt-1")))).Reason);
+
+        h.Vault!.SetSecret("clerk-secret-key", rotated);
+        time.Advance(TimeSpan.FromSeconds(31));
+        var after = await h.Processor.ProcessAsync(Bytes(Plain("evt-2", BaseTime.AddMinutes(1))));
+
+        Assert.Equal(Outcome.Applied, after.Outcome);
+    }
+
+    [Fact]
     public async Task Missing_secret_is_transient_with_a_clear_cause()
     {
         await using var h = await StartAsync(useKeyVault: true);
