@@ -95,6 +95,11 @@ internal static class Oracle
                 {
                     break;
                 }
+                if (n == 0)
+                {
+                    // Every change of the membership is parked: without them, Clerk keeps the role it started with.
+                    expected.Add(newestRecorded < 0 ? membership.InitialRole : byAge[newestRecorded].Role);
+                }
             }
             var actual = simulation.Clerk.RoleOf(membership.Organization.Id, membership.UserId);
             if (actual is null || !expected.Contains(actual))
