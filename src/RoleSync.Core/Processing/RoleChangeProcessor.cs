@@ -57,9 +57,8 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
 
     private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)
     {
-        var current = await LedgerCalls.ReadAsync(ledger, change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-        var decision = Ordering.Decide(change, current);
-        if (decision is OrderingDecision.Resume or OrderingDecision.Duplicate && Reused(change, current!) is { } reused)
+        var (current, decision, reused) = await ReadAndDecideAsync(change, cancellationToken).ConfigureAwait(false);
+        if (reused is not null)
         {
             return reused;
         }
@@ -111,9 +110,8 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             {
                 return ProcessingResult.Transient(change, Reasons.LedgerUnavailable, $"The ledger record kept changing under {MaxRounds} attempts to claim it.");
             }
-            var current = await LedgerCalls.ReadAsync(ledger, change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
-            var decision = Ordering.Decide(change, current);
-            if (decision is OrderingDecision.Resume or OrderingDecision.Duplicate && Reused(change, current!) is { } reused)
+            var (current, decision, reused) = await ReadAndDecideAsync(change, cancellationToken).ConfigureAwait(false);
+            if (reused is not null)
             {
                 return reused;
             }
@@ -176,6 +174,18 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
             own = WithVerification(own, verify.Verify);
         }
         return own;
+    }
+
+    /// <summary>
+    /// The membership's record and where the change stands against it; for the same event id (resume, duplicate) also
+    /// whether it arrives with other content (<see cref="Reasons.EventIdReused"/>), which ends the processing.
+    /// </summary>
+    private async Task<(MembershipRecord? Current, OrderingDecision Decision, ProcessingResult? Reused)> ReadAndDecideAsync(RoleChange change, CancellationToken cancellationToken)
+    {
+        var current = await LedgerCalls.ReadAsync(ledger, change.OrganizationId, change.UserId, cancellationToken).ConfigureAwait(false);
+        var decision = Ordering.Decide(change, current);
+        var reused = decision is OrderingDecision.Resume or OrderingDecision.Duplicate ? Reused(change, current!) : null;
+        return (current, decision, reused);
     }
 
     /// <summary>The same event id with other content than the newest change recorded for this membership.</summary>
