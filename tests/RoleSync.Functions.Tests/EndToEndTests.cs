@@ -19,26 +19,13 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var sandbox = new ClerkSandboxOptions();
-        sandbox.SecretKeys.Clear();
-        sandbox.SecretKeys.Add(RoleSyncHarness.SecretKey);
-        _clerk = await ClerkSandbox.ClerkSandbox.StartAsync(sandbox);
-        _clerk.AddOrganization(RoleSyncHarness.OrgId, "org:admin", "org:member", "org:billing");
-        _clerk.AddMember(RoleSyncHarness.OrgId, RoleSyncHarness.AdminId, "org:admin");
-        _clerk.AddMember(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId, "org:member");
+        _clerk = await RoleSyncHarness.StartSandboxAsync();
 
-        var settings = new Dictionary<string, string?>
-        {
-            ["RoleChangesQueueName"] = "role-changes",
-            ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
-            ["Clerk:ApiUrl"] = _clerk.BaseUrl.ToString(),
-            ["Clerk:SecretKey"] = RoleSyncHarness.SecretKey,
-            ["Clerk:RequestsPer10Seconds"] = "100000",
-            ["Clerk:RetryBaseDelay"] = "00:00:00.010",
-            ["AzureWebJobsStorage"] = await Azurite.GetConnectionStringAsync(),
-            ["Ledger:TableName"] = Azurite.NewTableName("ledger"),
-            ["Reconcile:Schedule"] = ReconcileOptions.DefaultSchedule,
-        };
+        var settings = TestHost.LocalSettings(_clerk.BaseUrl.ToString());
+        settings["Clerk:RetryBaseDelay"] = "00:00:00.010";
+        settings["AzureWebJobsStorage"] = await Azurite.GetConnectionStringAsync();
+        settings["Ledger:TableName"] = Azurite.NewTableName("ledger");
+        settings["Reconcile:Schedule"] = ReconcileOptions.DefaultSchedule;
         _host = TestHost.Build(settings, Environments.Development, services => services.AddSingleton(_sender.Object));
     }
 

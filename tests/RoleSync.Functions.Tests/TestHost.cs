@@ -8,6 +8,21 @@ namespace RoleSync.Functions.Tests;
 /// </summary>
 internal static class TestHost
 {
+    /// <summary>
+    /// The settings of a local run against <paramref name="clerkApiUrl"/> (the Clerk sandbox's fake key, a budget no test
+    /// reaches, a local Service Bus connection string that is never dialled, Azurite's well-known storage); callers add
+    /// or override the rest.
+    /// </summary>
+    public static Dictionary<string, string?> LocalSettings(string clerkApiUrl) => new()
+    {
+        ["RoleChangesQueueName"] = "role-changes",
+        ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+        ["Clerk:ApiUrl"] = clerkApiUrl,
+        ["Clerk:SecretKey"] = RoleSyncHarness.SecretKey,
+        ["Clerk:RequestsPer10Seconds"] = "100000",
+        ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+    };
+
     public static IHost Build(
         IDictionary<string, string?> settings,
         string environment = "Production",

@@ -56,6 +56,23 @@ public sealed class RoleSyncHarness : IAsyncDisposable
     /// <param name="useKeyVault">Read the key from the Key Vault fake instead of configuration.</param>
     /// <param name="settings">Extra configuration (keys like "Clerk:MaxRetryAttempts").</param>
     /// <param name="ledger">Defaults to a fresh in-memory ledger.</param>
+    /// <summary>
+    /// A Clerk sandbox on 127.0.0.1 that accepts <see cref="SecretKey"/>, with one organization (<see cref="OrgId"/>:
+    /// <see cref="AdminId"/> admin, <see cref="MemberId"/> member; roles org:admin, org:member, org:billing).
+    /// </summary>
+    public static async Task<ClerkSandbox.ClerkSandbox> StartSandboxAsync(Action<ClerkSandboxOptions>? configure = null)
+    {
+        var options = new ClerkSandboxOptions();
+        options.SecretKeys.Clear();
+        options.SecretKeys.Add(SecretKey);
+        configure?.Invoke(options);
+        var clerk = await ClerkSandbox.ClerkSandbox.StartAsync(options);
+        clerk.AddOrganization(OrgId, "org:admin", "org:member", "org:billing");
+        clerk.AddMember(OrgId, AdminId, "org:admin");
+        clerk.AddMember(OrgId, MemberId, "org:member");
+        return clerk;
+    }
+
     public static async Task<RoleSyncHarness> StartAsync(
         bool useKeyVault = false,
         IDictionary<string, string?>? settings = null,
@@ -63,14 +80,7 @@ public sealed class RoleSyncHarness : IAsyncDisposable
         Action<ClerkSandboxOptions>? sandbox = null,
         TimeProvider? timeProvider = null)
     {
-        var sandboxOptions = new ClerkSandboxOptions();
-        sandboxOptions.SecretKeys.Clear();
-        sandboxOptions.SecretKeys.Add(SecretKey);
-        sandbox?.Invoke(sandboxOptions);
-        var clerk = await ClerkSandbox.ClerkSandbox.StartAsync(sandboxOptions);
-        clerk.AddOrganization(OrgId, "org:admin", "org:member", "org:billing");
-        clerk.AddMember(OrgId, AdminId, "org:admin");
-        clerk.AddMember(OrgId, MemberId, "org:member");
+        var clerk = await StartSandboxAsync(sandbox);
 
         KeyVaultFake.KeyVaultFake? vault = null;
         var config = new Dictionary<string, string?>

@@ -27,23 +27,11 @@ public sealed class RetryCopyEffectiveTimeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var sandbox = new ClerkSandboxOptions();
-        sandbox.SecretKeys.Clear();
-        sandbox.SecretKeys.Add(RoleSyncHarness.SecretKey);
-        _clerk = await ClerkSandbox.ClerkSandbox.StartAsync(sandbox);
-        _clerk.AddOrganization(RoleSyncHarness.OrgId, "org:admin", "org:member", "org:billing");
-        _clerk.AddMember(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId, "org:member");
-        _host = TestHost.Build(new Dictionary<string, string?>
-        {
-            ["RoleChangesQueueName"] = "role-changes",
-            ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
-            ["Clerk:ApiUrl"] = _clerk.BaseUrl.ToString(),
-            ["Clerk:SecretKey"] = RoleSyncHarness.SecretKey,
-            ["Clerk:RequestsPer10Seconds"] = "100000",
-            ["Clerk:RetryBaseDelay"] = "00:00:00.010",
-            ["Clerk:MaxRetryAttempts"] = "0",
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-        }, Environments.Development, services =>
+        _clerk = await RoleSyncHarness.StartSandboxAsync();
+        var settings = TestHost.LocalSettings(_clerk.BaseUrl.ToString());
+        settings["Clerk:RetryBaseDelay"] = "00:00:00.010";
+        settings["Clerk:MaxRetryAttempts"] = "0";
+        _host = TestHost.Build(settings, Environments.Development, services =>
         {
             services.AddSingleton(_sender.Object);
             services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());

@@ -15,15 +15,9 @@ public sealed class RoleChangeMessageHandlerTests : IDisposable
 
     public RoleChangeMessageHandlerTests()
     {
-        _host = TestHost.Build(new Dictionary<string, string?>
-        {
-            ["RoleChangesQueueName"] = "role-changes",
-            ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
-            ["Clerk:ApiUrl"] = "http://127.0.0.1:9",
-            ["Clerk:SecretKey"] = RoleSyncHarness.SecretKey,
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-            ["Processing:AttemptDeadline"] = "00:00:20",
-        }, Environments.Development, services =>
+        var settings = TestHost.LocalSettings("http://127.0.0.1:9");
+        settings["Processing:AttemptDeadline"] = "00:00:20";
+        _host = TestHost.Build(settings, Environments.Development, services =>
         {
             services.AddSingleton<TimeProvider>(_time);
             services.AddSingleton<IMembershipLedger>(_ledger);
