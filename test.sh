@@ -11,6 +11,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log_dir=$(mktemp -d)
 props=()
 
+# The ledger tests need Azurite (npm); a fresh clone gets it here, so this one command is all a newcomer runs.
+if [ ! -x node_modules/.bin/azurite-table ]; then
+  echo "Installing Azurite for the ledger tests (npm ci)..."
+  if ! npm ci --no-audit --no-fund >"$log_dir/npm.log" 2>&1; then
+    cat "$log_dir/npm.log"; echo "npm ci failed: the ledger tests need Azurite (Node.js and npm)."; echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+
 if ! dotnet restore Functions.sln >"$log_dir/restore.log" 2>&1; then
   if grep -q "NU1101.*Microsoft.Azure.Functions.Worker.Extensions.ServiceBus" "$log_dir/restore.log"; then
     echo "NOTICE: Microsoft.Azure.Functions.Worker.Extensions.ServiceBus is not served by this machine's NuGet registry."
