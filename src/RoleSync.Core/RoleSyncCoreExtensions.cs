@@ -68,6 +68,10 @@ public static class RoleSyncCoreExtensions
             .BindConfiguration(ClerkOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ScaleOutOptions>()
+            .BindConfiguration(ScaleOutOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<ClerkSecretOptions>()
             .BindConfiguration(ClerkOptions.SectionName)
             .ValidateDataAnnotations()
@@ -119,7 +123,8 @@ public static class RoleSyncCoreExtensions
             .AddResilienceHandler("clerk", (pipeline, context) => ClerkResilience.Configure(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<ClerkOptions>>().Value,
-                context.ServiceProvider.GetRequiredService<ClerkRateLimiter>()));
+                context.ServiceProvider.GetRequiredService<ClerkRateLimiter>(),
+                context.ServiceProvider.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

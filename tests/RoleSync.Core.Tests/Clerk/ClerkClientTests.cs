@@ -260,8 +260,8 @@ public sealed class ClerkClientTests
 public sealed class ClerkRateLimiterTests
 {
     [Theory]
-    [InlineData(null, true, 900)]
-    [InlineData(null, false, 90)]
+    [InlineData(null, true, 500)]
+    [InlineData(null, false, 50)]
     [InlineData(500, true, 500)]
     [InlineData(500, false, 500)]
     public void Budget_follows_the_key_kind_unless_configured(int? configured, bool live, int expected)
@@ -284,7 +284,7 @@ public sealed class ClerkRateLimiterTests
                 granted++;
             }
         }
-        // The bucket holds 45 and refills 9 every 100 ms; refill ticks during the loop (a slow machine) add at most that.
+        // The bucket holds 45 (1/20 of 900) and refills 9 every 100 ms; refill ticks during the loop (a slow machine) add at most that.
         int refillTicks = (int)(clock.Elapsed.TotalMilliseconds / 100) + 1;
         limiter.Dispose(); // fails the queued requests
         Assert.InRange(granted, 45, 45 + 9 * refillTicks);
