@@ -41,6 +41,24 @@ public sealed class ClerkOptionsTests
         Assert.Contains(mention, Error(allowConfiguredSecret: true, ("Clerk:SecretKey", "sk_test_fake_literal_key"), (key, value)));
 
     [Theory]
+    [InlineData("https://api.clerk.com", "1001", false)]
+    [InlineData("https://api.clerk.com", "1000", true)]   // 100 %: a deployment's choice
+    [InlineData("http://127.0.0.1:5111", "100000", true)] // the sandbox: no real Clerk behind it
+    public void The_budget_is_at_most_clerks_limit_unless_clerk_is_the_loopback_sandbox(string url, string budget, bool accepted)
+    {
+        using var host = Host(allowConfiguredSecret: true, Environments.Production, ("Clerk:SecretKey", "sk_test_fake_literal_key"), ("Clerk:ApiUrl", url), ("Clerk:RequestsPer10Seconds", budget));
+        var validate = () => host.Services.GetRequiredService<IStartupValidator>().Validate();
+        if (accepted)
+        {
+            validate();
+        }
+        else
+        {
+            Assert.Contains("Clerk:RequestsPer10Seconds must be at most 1000", Assert.ThrowsAny<Exception>(validate).Message);
+        }
+    }
+
+    [Theory]
     [InlineData("http://api.clerk.example")]
     [InlineData("http://10.0.0.5:8080")]
     public void Outside_Development_the_api_url_must_be_https(string url) =>
