@@ -40,6 +40,15 @@ public sealed class ClerkOptionsTests
     public void Invalid_values_are_named(string key, string value, string mention) =>
         Assert.Contains(mention, Error(allowConfiguredSecret: true, ("Clerk:SecretKey", "sk_test_fake_literal_key"), (key, value)));
 
+    [Fact]
+    public void An_empty_budget_setting_means_the_default()
+    {
+        // The Bicep sets Clerk__RequestsPer10Seconds to '' when its parameter is 0.
+        using var host = Host(allowConfiguredSecret: true, Environments.Production, ("Clerk:SecretKey", "sk_test_fake_literal_key"), ("Clerk:RequestsPer10Seconds", ""));
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Null(host.Services.GetRequiredService<IOptions<ClerkBudgetOptions>>().Value.RequestsPer10Seconds);
+    }
+
     [Theory]
     [InlineData("https://api.clerk.com", "1001", false)]
     [InlineData("https://api.clerk.com", "1000", true)]   // 100 %: a deployment's choice
