@@ -10,18 +10,26 @@ internal static class ClerkResilience
 {
     /// <summary>
     /// Outer to inner: total timeout → retry (jittered exponential, honouring Retry-After up to
-    /// <see cref="ClerkOptions.MaxInProcessRetryAfter"/>) → rate limiter (every attempt takes a permit) → attempt timeout.
+    /// <see cref="ClerkOptions.MaxInProcessRetryAfter"/>) → rate limiter (every attempt takes a permit; a write to a
+    /// membership also waits for that membership's limit) → attempt timeout. Every 429 the retry sees, retried or not,
+    /// tells the limiter, which pauses all of this host's requests (<see cref="ClerkRateLimiter.OnTooManyRequests"/>).
     /// </summary>
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ClerkOptions options, ClerkRateLimiter limiter)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ClerkOptions options, ClerkRateLimiter limiter, TimeProvider timeProvider)
     {
         builder
             .AddTimeout(options.TotalTimeout)
             .AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(options.MaxRetryAttempts, 1),
-                ShouldHandle = options.MaxRetryAttempts == 0
-                    ? static _ => PredicateResult.False()
-                    : args => ValueTask.FromResult(ShouldRetry(args.Outcome, options.MaxInProcessRetryAfter)),
+                ShouldHandle = args =>
+                {
+                    // The retry sees every attempt's outcome: the place to tell the limiter of a 429.
+                    if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } tooMany)
+                    {
+                        limiter.OnTooManyRequests(IsLive(args.Context), RetryAfter(tooMany, timeProvider));
+                    }
+                    return ValueTask.FromResult(options.MaxRetryAttempts > 0 && ShouldRetry(args.Outcome, options.MaxInProcessRetryAfter));
+                },
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
@@ -32,10 +40,29 @@ internal static class ClerkResilience
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
                 RateLimiter = args => limiter.AcquireAsync(
-                    args.Context.GetRequestMessage()?.Options.TryGetValue(ClerkClient.LiveKeyOption, out var live) == true && live,
+                    IsLive(args.Context),
+                    MembershipKey(args.Context.GetRequestMessage()),
                     args.Context.CancellationToken),
             })
             .AddTimeout(options.AttemptTimeout);
+    }
+
+    private static bool IsLive(ResilienceContext context) =>
+        context.GetRequestMessage()?.Options.TryGetValue(ClerkClient.LiveKeyOption, out var live) == true && live;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider) =>
+        response.Headers.RetryAfter is { } retryAfter ? retryAfter.Delta ?? (retryAfter.Date - timeProvider.GetUtcNow()) : null;
+
+    /// <summary>The membership a write goes to (<c>organizations/{org}/memberships/{user}</c>), or null for a read.</summary>
+    internal static string? MembershipKey(HttpRequestMessage? request)
+    {
+        if (request is null || request.Method == HttpMethod.Get || request.RequestUri is not { } uri)
+        {
+            return null;
+        }
+        var path = uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0];
+        int at = path.IndexOf("organizations/", StringComparison.Ordinal);
+        return at >= 0 && path.IndexOf("/memberships/", at, StringComparison.Ordinal) > at ? path[at..] : null;
     }
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxRetryAfter)
