@@ -9,7 +9,7 @@ namespace RoleSync.Functions.OperatorApi;
 /// <summary>
 /// The query string of one operator call, validated in one place. Each read checks its parameter and notes it as
 /// known; <see cref="Problem"/> is the 400 that lists every error, unknown parameters first (<c>code</c>, the
-/// function key, is always known).
+/// function key older scripts may still send, is always known and ignored: operators authenticate with Entra ID).
 /// </summary>
 internal sealed class OperatorQuery(IQueryCollection query)
 {
