@@ -20,6 +20,12 @@ param location string
 @description('Optional object id of the deploying user (azd: AZURE_PRINCIPAL_ID). It gets Key Vault Secrets Officer on the vault (to set the Clerk secret) and Service Bus Data Sender on the queue (to send a test message). Empty: no role for anyone but the app.')
 param principalId string = ''
 
+@description('Client id of the operator API\'s Entra ID app registration (azd: OPERATOR_APP_CLIENT_ID; see docs/deployment.md). Empty: App Service Authentication is on without a provider, so every HTTP call is answered 401 until it is set.')
+param operatorAppClientId string = ''
+
+@description('Entra ID tenant of the operator API\'s app registration; default: the deployment\'s tenant.')
+param operatorTenantId string = tenant().tenantId
+
 @description('Service Bus tier. Premium adds isolation and larger messages at a fixed hourly price.')
 @allowed([
   'Standard'
@@ -218,6 +224,8 @@ module function 'app/function.bicep' = {
     maxInstances: maxInstances
     clerkRequestsPer10Seconds: clerkRequestsPer10Seconds
     instanceMemoryMB: instanceMemoryMB
+    operatorAppClientId: operatorAppClientId
+    operatorTenantId: operatorTenantId
   }
   // Roles on storage and App Insights come first; the app is created with its settings.
   dependsOn: [

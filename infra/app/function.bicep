@@ -82,6 +82,12 @@ param clerkRequestsPer10Seconds int
 ])
 param instanceMemoryMB int
 
+@description('Client id of the operator API\'s Entra ID app registration (the app roles RoleSync.Reader and RoleSync.Operator live there; docs/deployment.md). Empty: authentication is still required, so every HTTP call is answered 401 until it is set.')
+param operatorAppClientId string
+
+@description('Entra ID tenant of the operator API\'s app registration.')
+param operatorTenantId string
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
 }
@@ -175,6 +181,49 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       runtime: {
         name: 'dotnet-isolated'
         version: '10.0'
+      }
+    }
+  }
+}
+
+// App Service Authentication (Easy Auth) with Microsoft Entra ID in front of every HTTP function: the platform
+// validates the bearer token and hands the app X-MS-CLIENT-PRINCIPAL (and sets WEBSITE_AUTH_ENABLED=True, without
+// which the app refuses every operator request). API callers without a token get 401; the operator console (a later
+// issue) may switch unauthenticatedClientAction to RedirectToLoginPage. No path is excluded. Which app role a route
+// needs is checked by the app (RequiresRole), not here.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: !empty(operatorAppClientId)
+        registration: {
+          clientId: operatorAppClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${operatorTenantId}/v2.0'
+        }
+        validation: {
+          // v2 access tokens carry the client id as audience, v1 tokens the application ID URI.
+          allowedAudiences: [
+            operatorAppClientId
+            'api://${operatorAppClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
       }
     }
   }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RoleSync.Audit;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
 using RoleSync.Messaging;
@@ -157,6 +158,23 @@ public static class RoleSyncCoreExtensions
         }
         builder.Services.TryAddSingleton<IMembershipLedger>(provider => new TableMembershipLedger(
             provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName)));
+        return builder;
+    }
+
+    /// <summary>
+    /// The operator action audit in Table Storage: the table <c>Audit:TableName</c> (default <c>rolesyncaudit</c>) in the
+    /// ledger's account, through the same <see cref="TableServiceClient"/>; call after <see cref="AddRoleSyncTableLedger{TBuilder}"/>.
+    /// </summary>
+    public static TBuilder AddRoleSyncTableAudit<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AuditOptions>()
+            .BindConfiguration(AuditOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<IOperatorAuditLog>(provider => new TableOperatorAuditLog(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<AuditOptions>>().Value.TableName)));
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Azure.Core.Extensions;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -81,6 +82,16 @@ public static class Extensions
 
         // The operator API's HTTP functions (OperatorApi/): dead-letter queue access and replay.
         services.AddRoleSyncReplay(configuration);
+
+        // Every HTTP function behind the operator identity check (Entra app roles from Easy Auth's principal) and
+        // the audit of state-changing calls, in the ledger's storage account. The middleware is added when the builder
+        // is the Functions worker's (Program.cs); plain hosts (tests) get the services only.
+        builder.AddRoleSyncTableAudit();
+        services.AddRoleSyncOperatorAuth(builder.Environment.IsDevelopment());
+        if (builder is IFunctionsWorkerApplicationBuilder worker)
+        {
+            worker.UseMiddleware<OperatorAuthMiddleware>();
+        }
 
         AddOpenTelemetry(services, configuration);
         return builder;

@@ -130,6 +130,40 @@ public sealed class CompositionTests
         Assert.Contains("Clerk:KeyVaultUri is not set: production configuration", Messages(error));
     }
 
+    [Fact]
+    public void The_unverified_principal_switch_is_refused_at_start_outside_Development()
+    {
+        var settings = new Dictionary<string, string>(Production) { ["OperatorAuth:AllowUnverifiedPrincipal"] = "true" };
+
+        using var host = ProgramHost.Build(Args(settings));
+
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("OperatorAuth:AllowUnverifiedPrincipal is for local development only", Messages(error));
+    }
+
+    [Fact]
+    public void The_unverified_principal_switch_is_accepted_in_Development()
+    {
+        var settings = TestHost.LocalSettings("http://127.0.0.1:9");
+        settings["OperatorAuth:AllowUnverifiedPrincipal"] = "true";
+        settings["Reconcile:Schedule"] = "0 */15 * * * *";
+
+        using var host = TestHost.Build(settings, Environments.Development);
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.True(host.Services.GetRequiredService<IOptions<OperatorAuthOptions>>().Value.AllowUnverifiedPrincipal);
+    }
+
+    [Fact]
+    public void Program_puts_the_operator_middleware_and_the_table_audit_in_place()
+    {
+        using var host = ProgramHost.Build(Args(Production));
+
+        Assert.NotNull(host.Services.GetService<OperatorAuthMiddleware>());
+        Assert.IsType<TableOperatorAuditLog>(host.Services.GetRequiredService<RoleSync.Audit.IOperatorAuditLog>());
+        Assert.Equal("rolesyncaudit", host.Services.GetRequiredService<IOptions<RoleSync.Audit.AuditOptions>>().Value.TableName);
+    }
+
     [Theory]
     [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100")]
     [InlineData("Retry:Delays:0", "00:00:00", "Retry:Delays must each be between")]

@@ -16,8 +16,9 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
     public const string Name = "ApplyRoleChange";
 
     [Function(Name)]
+    [RequiresRole(OperatorRoles.Operator)]
     public async Task<Results<Ok<OutcomeResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "role-changes/apply")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "role-changes/apply")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await OperatorRequest.ReadBodyAsync(request, cancellationToken);

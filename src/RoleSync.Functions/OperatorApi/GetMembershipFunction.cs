@@ -11,8 +11,9 @@ public sealed class GetMembershipFunction(IMembershipLedger ledger)
     public const string Name = "GetMembership";
 
     [Function(Name)]
+    [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<MembershipView>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "memberships/{organizationId}/{userId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "memberships/{organizationId}/{userId}")] HttpRequest request,
         string organizationId,
         string userId,
         CancellationToken cancellationToken)

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RoleSync.Audit;
+using RoleSync.Contract;
 
 namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// The query string of one operator call, validated in one place. Each read checks its parameter and notes it as
 /// known; <see cref="Problem"/> is the 400 that lists every error, unknown parameters first (<c>code</c>, the
-/// function key, is always known).
+/// function key older scripts may still send, is always known and ignored: operators authenticate with Entra ID).
 /// </summary>
 internal sealed class OperatorQuery(IQueryCollection query)
 {
@@ -66,6 +68,35 @@ internal sealed class OperatorQuery(IQueryCollection query)
         _errors.Add("fromSequenceNumber: must be a whole number, 0 or more");
         return 0;
     }
+
+    /// <summary>An RFC 3339 time with an explicit offset; null when absent (or invalid: then an error).</summary>
+    public DateTimeOffset? Time(string name)
+    {
+        if (Read(name) is not { } text)
+        {
+            return null;
+        }
+        if (Rfc3339.TryParse(text, out var time))
+        {
+            return time;
+        }
+        _errors.Add($"{name}: must be an RFC 3339 time with an offset, e.g. 2026-12-01T00:00:00Z");
+        return null;
+    }
+
+    /// <summary><c>continuationToken</c>, a previous audit page's token; null when absent.</summary>
+    public string? ContinuationToken()
+    {
+        var token = Read("continuationToken");
+        if (token is not null && !OperatorAuditRecord.IsValidId(token))
+        {
+            _errors.Add("continuationToken: must be the continuationToken of a previous page");
+        }
+        return token;
+    }
+
+    /// <summary>Adds an error that spans parameters.</summary>
+    public void Error(string error) => _errors.Add(error);
 
     /// <summary>400 titled <paramref name="title"/> listing unknown parameters and invalid values, or null when there are none.</summary>
     public ProblemHttpResult? Problem(string title) =>

@@ -8,18 +8,22 @@ namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// Reading an operator call's request: the body (at most <see cref="MaxBodyBytes"/>, also when chunked), strict JSON
-/// (unknown or duplicate fields are errors, named in the problem), and the caller's identity for audit records.
+/// (unknown or duplicate fields are errors, named in the problem), and the authenticated caller's identity.
 /// </summary>
 internal static class OperatorRequest
 {
     /// <summary>Bodies above this are refused with 413 before parsing.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>Easy Auth puts the signed-in principal here; without Easy Auth only the function key identifies the caller.</summary>
-    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-
+    /// <summary>
+    /// The authenticated caller, <c>"{name} ({oid})"</c>, as audit records, message properties and logs name it: the
+    /// principal <see cref="OperatorAuthMiddleware"/> verified and put in <c>HttpContext.Items</c>; never a header the
+    /// caller could set. <c>"unauthenticated"</c> when no principal was verified (only outside the middleware).
+    /// </summary>
     public static string Caller(HttpRequest request) =>
-        request.Headers.TryGetValue(PrincipalHeader, out var name) && !string.IsNullOrWhiteSpace(name) ? name.ToString() : "function key";
+        request?.HttpContext.Items.TryGetValue(OperatorPrincipal.ItemKey, out var item) == true && item is OperatorPrincipal principal
+            ? principal.DisplayName
+            : "unauthenticated";
 
     /// <summary>The body, or null with a 413/400 problem in <c>Problem</c>.</summary>
     public static async Task<(byte[]? Body, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

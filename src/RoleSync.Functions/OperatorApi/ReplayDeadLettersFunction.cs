@@ -16,8 +16,9 @@ public sealed class ReplayDeadLettersFunction(DeadLetterReplayer replayer)
     public const int DefaultMax = 100;
 
     [Function(Name)]
+    [RequiresRole(OperatorRoles.Operator)]
     public async Task<Results<Ok<ReplayReport>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "dead-letters/replay")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dead-letters/replay")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (replay, problem) = await OperatorRequest.ReadJsonAsync(request, OperatorJson.Default.ReplayRequest, cancellationToken);

@@ -1,44 +1,13 @@
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
+
 namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>The operator API through its function methods, with real ASP.NET Core request objects.</summary>
 public sealed class OperatorApiTests
 {
-    /// <summary>What ASP.NET Core needs to execute the functions' results, registered as the app registers it.</summary>
-    private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddOperatorApiResults().BuildServiceProvider();
-
-    private static HttpRequest Request(string method, string? body = null, string query = "", Dictionary<string, string>? headers = null)
-    {
-        var context = new DefaultHttpContext { RequestServices = Services };
-        context.Response.Body = new MemoryStream();
-        context.Request.Method = method;
-        context.Request.QueryString = new QueryString(query);
-        if (body is not null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json";
-        }
-        foreach (var (k, v) in headers ?? [])
-        {
-            context.Request.Headers[k] = v;
-        }
-        return context.Request;
-    }
-
-    /// <summary>
-    /// Runs a function on <paramref name="request"/> and executes its result against the request's context, as the
-    /// ASP.NET Core integration does; then reads the response.
-    /// </summary>
+    /// <summary>Runs a function on <paramref name="request"/> and executes its result as the ASP.NET Core integration does; then reads the response.</summary>
     private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
-        where TResult : IResult
-    {
-        var result = await function(request);
-        await result.ExecuteAsync(request.HttpContext);
-        var response = request.HttpContext.Response;
-        response.Body.Position = 0;
-        return (response.StatusCode, response.ContentType!, JsonNode.Parse(response.Body)!);
-    }
+        where TResult : IResult => await Execute(request, await function(request));
 
     // ---- POST /api/role-changes/apply
 
@@ -217,15 +186,14 @@ public sealed class OperatorApiTests
         var log = new FakeLogger<DeadLetterReplayer>();
         var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, log));
 
-        var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}",
-            headers: new() { [OperatorRequest.PrincipalHeader] = "alice@contoso.com" }), r => function.RunAsync(r, default));
+        var (status, _, json) = await Call(TestPrincipals.SignIn(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), "alice@contoso.com"), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.Equal(1, json["replayed"]!.GetValue<int>());
         Assert.Equal("send-then-complete", json["mode"]!.GetValue<string>());
         Assert.Equal("replayed", json["items"]![0]!["status"]!.GetValue<string>());
         Assert.Equal($"evt-1~replay{seq}", json["items"]![0]!["newMessageId"]!.GetValue<string>());
-        Assert.Contains("alice@contoso.com", Assert.Single(log.Collector.GetSnapshot()).Message);
+        Assert.Contains($"alice@contoso.com ({TestPrincipals.AliceOid})", Assert.Single(log.Collector.GetSnapshot()).Message);
         Assert.Empty(queue.Remaining);
     }
 

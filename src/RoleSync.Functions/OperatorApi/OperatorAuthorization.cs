@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace RoleSync.Functions.OperatorApi;
+
+/// <summary><see cref="OperatorAuthorizer"/>'s decision: the principal to serve, or the 401/403 problem to answer.</summary>
+internal sealed record OperatorAuthorization(OperatorPrincipal? Principal, ProblemHttpResult? Problem);

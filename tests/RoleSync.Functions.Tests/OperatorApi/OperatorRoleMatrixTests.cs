@@ -1,0 +1,82 @@
+using RoleSync.Audit;
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
+
+namespace RoleSync.Functions.Tests.OperatorApi;
+
+/// <summary>
+/// Every operator route through <see cref="OperatorGate"/> (what the middleware runs) with the role its method
+/// declares: allowed with its role, 401 without a principal, 403 with the wrong role (and then the function never runs).
+/// </summary>
+public sealed class OperatorRoleMatrixTests
+{
+    private const string Reader = OperatorRoles.Reader;
+    private const string Operator = OperatorRoles.Operator;
+
+    /// <summary>(route, the caller's roles or null for no principal, the expected status).</summary>
+    public static TheoryData<string, string[]?, int> Cases() => new()
+    {
+        { GetMembershipFunction.Name, [Reader], 404 },
+        { GetMembershipFunction.Name, [Operator], 404 },
+        { GetMembershipFunction.Name, null, 401 },
+        { GetMembershipFunction.Name, ["Other.Role"], 403 },
+        { ListDeadLettersFunction.Name, [Reader], 200 },
+        { ListDeadLettersFunction.Name, [Operator], 200 },
+        { ListDeadLettersFunction.Name, null, 401 },
+        { ListDeadLettersFunction.Name, [], 403 },
+        { ListAuditFunction.Name, [Reader], 200 },
+        { ListAuditFunction.Name, [Operator], 200 },
+        { ListAuditFunction.Name, null, 401 },
+        { ListAuditFunction.Name, [], 403 },
+        { ReplayDeadLettersFunction.Name, [Operator], 200 },
+        { ReplayDeadLettersFunction.Name, null, 401 },
+        { ReplayDeadLettersFunction.Name, [Reader], 403 },
+        { ApplyRoleChangeFunction.Name, [Operator], 200 },
+        { ApplyRoleChangeFunction.Name, null, 401 },
+        { ApplyRoleChangeFunction.Name, [Reader], 403 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_route_serves_its_role_and_refuses_the_rest(string route, string[]? roles, int expected)
+    {
+        await using var h = await StartAsync();
+        var audit = new InMemoryOperatorAuditLog();
+        var (type, method, body, run) = Route(route, h, audit);
+        var request = Request(method, body, headers: roles is null ? null : new() { [OperatorAuthorizer.PrincipalHeader] = TestPrincipals.Header(roles: roles) });
+        var ran = false;
+
+        var answer = await TestPrincipals.Gate(audit, TimeProvider.System).RunAsync(request.HttpContext, route,
+            OperatorFunctions.RequiredRole($"{type.FullName}.{nameof(ListAuditFunction.RunAsync)}"), async () =>
+            {
+                ran = true;
+                return await run(request);
+            }, default);
+        var (status, _, json) = await Execute(request, answer);
+
+        Assert.Equal(expected, status);
+        Assert.Equal(expected is not (401 or 403), ran);
+        if (expected == 403)
+        {
+            Assert.Equal(OperatorFunctions.RequiredRole($"{type.FullName}.RunAsync"), json["requiredRole"]!.GetValue<string>());
+        }
+        Assert.Equal(ran && method == "POST" ? 1 : 0, audit.Records.Count);
+    }
+
+    private static (Type Type, string Method, string? Body, Func<HttpRequest, Task<object?>> Run) Route(string route, RoleSyncHarness h, IOperatorAuditLog audit) => route switch
+    {
+        GetMembershipFunction.Name => (typeof(GetMembershipFunction), "GET", null,
+            async r => await new GetMembershipFunction(h.Ledger).RunAsync(r, OrgId, MemberId, default)),
+        ListDeadLettersFunction.Name => (typeof(ListDeadLettersFunction), "GET", null,
+            async r => await new ListDeadLettersFunction(Replayer()).RunAsync(r, default)),
+        ListAuditFunction.Name => (typeof(ListAuditFunction), "GET", null,
+            async r => await new ListAuditFunction(audit, TimeProvider.System).RunAsync(r, default)),
+        ReplayDeadLettersFunction.Name => (typeof(ReplayDeadLettersFunction), "POST", "{\"sequenceNumbers\":[1]}",
+            async r => await new ReplayDeadLettersFunction(Replayer()).RunAsync(r, default)),
+        ApplyRoleChangeFunction.Name => (typeof(ApplyRoleChangeFunction), "POST", Plain("evt-1", role: "org:billing"),
+            async r => await new ApplyRoleChangeFunction(h.Processor, TimeProvider.System).RunAsync(r, default)),
+        _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route in this test"),
+    };
+
+    private static DeadLetterReplayer Replayer() =>
+        new(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
+}
