@@ -15,8 +15,9 @@ public sealed class ListDeadLettersFunction(DeadLetterReplayer replayer)
     public const int DefaultLimit = 50;
 
     [Function(Name)]
+    [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<DeadLetterListResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dead-letters")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dead-letters")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var query = new OperatorQuery(request.Query);
