@@ -105,10 +105,10 @@ public sealed partial class DeadLetterReplayer(
                 }
                 else
                 {
-                    held.Remove(message);
                     try
                     {
                         mode = await queue.ResendAsync(message, copy, cancellationToken).ConfigureAwait(false);
+                        held.Remove(message); // settled; anything that failed is released below
                         items.Add(Item(ReplayStatus.Replayed, copy.MessageId, null));
                     }
                     catch (ServiceBusException ex) when (ex.Reason == ServiceBusFailureReason.MessageLockLost)
