@@ -5,8 +5,6 @@ public sealed class OperatorApiMetadataTests
 {
     [Theory]
     [InlineData(ApplyRoleChangeFunction.Name, "role-changes/apply", "post")]
-    [InlineData(ListDeadLettersFunction.Name, "dead-letters", "get")]
-    [InlineData(ReplayDeadLettersFunction.Name, "dead-letters/replay", "post")]
     [InlineData(GetMembershipFunction.Name, "memberships/{organizationId}/{userId}", "get")]
     public void Http_functions_require_a_function_key(string name, string route, string method)
     {

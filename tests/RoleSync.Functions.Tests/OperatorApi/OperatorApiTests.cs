@@ -6,7 +6,7 @@ public sealed class OperatorApiTests
     /// <summary>What ASP.NET Core needs to execute the functions' results, registered as the app registers it.</summary>
     private static readonly IServiceProvider Services = new ServiceCollection().AddLogging().AddOperatorApiResults().BuildServiceProvider();
 
-    private static HttpRequest Request(string method, string? body = null, string query = "", Dictionary<string, string>? headers = null)
+    internal static HttpRequest Request(string method, string? body = null, string query = "", Dictionary<string, string>? headers = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         context.Response.Body = new MemoryStream();
@@ -30,7 +30,7 @@ public sealed class OperatorApiTests
     /// Runs a function on <paramref name="request"/> and executes its result against the request's context, as the
     /// ASP.NET Core integration does; then reads the response.
     /// </summary>
-    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+    internal static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
         where TResult : IResult
     {
         var result = await function(request);
@@ -215,7 +215,7 @@ public sealed class OperatorApiTests
         var queue = new FakeDeadLetterQueue();
         var seq = queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1");
         var log = new FakeLogger<DeadLetterReplayer>();
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, log));
+        var function = new ReplayDeadLettersFunction(Idempotent(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, log)));
 
         var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}",
             headers: new() { [OperatorRequest.PrincipalHeader] = "alice@contoso.com" }), r => function.RunAsync(r, default));
@@ -234,9 +234,9 @@ public sealed class OperatorApiTests
     {
         var queue = new FakeDeadLetterQueue();
         queue.Add(Plain("evt-1"), "MembershipNotFound");
-        var function = new ReplayDeadLettersFunction(Replayer(queue));
+        var function = new ReplayDeadLettersFunction(Idempotent(Replayer(queue)));
 
-        var (status, _, json) = await Call(Request("POST", $"{{\"reason\":\"MembershipNotFound\",\"organizationId\":\"{OrgId}\",\"max\":10,\"dryRun\":true}}"), r => function.RunAsync(r, default));
+        var (status, _, json) = await Call(Request("POST", $"{{\"requestId\":\"req-1\",\"reason\":\"MembershipNotFound\",\"organizationId\":\"{OrgId}\",\"maxSequenceNumber\":1,\"max\":10,\"dryRun\":true}}"), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.True(json["dryRun"]!.GetValue<bool>());
@@ -252,7 +252,7 @@ public sealed class OperatorApiTests
         var ledger = new InMemoryMembershipLedger();
         await ledger.TryWriteAsync(MembershipRecord.NewestFrom(new Contract.RoleChange("evt-9", BaseTime.AddDays(1), OrgId, MemberId, "org:admin", null, null), BaseTime));
         var seq = queue.Add(Plain("evt-1", BaseTime), "MembershipNotFound");
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, ledger, TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
+        var function = new ReplayDeadLettersFunction(Idempotent(new DeadLetterReplayer(queue, ledger, TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>())));
 
         var (_, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), r => function.RunAsync(r, default));
 
@@ -275,7 +275,7 @@ public sealed class OperatorApiTests
     {
         var queue = new FakeDeadLetterQueue();
         queue.Add(Plain("evt-1"), "X");
-        var function = new ReplayDeadLettersFunction(Replayer(queue));
+        var function = new ReplayDeadLettersFunction(Idempotent(Replayer(queue)));
 
         var (status, type, json) = await Call(Request("POST", body), r => function.RunAsync(r, default));
 
@@ -288,7 +288,7 @@ public sealed class OperatorApiTests
     [Fact]
     public async Task Replay_of_more_than_500_sequence_numbers_is_refused()
     {
-        var function = new ReplayDeadLettersFunction(Replayer(new FakeDeadLetterQueue()));
+        var function = new ReplayDeadLettersFunction(Idempotent(Replayer(new FakeDeadLetterQueue())));
         var numbers = string.Join(',', Enumerable.Range(1, 501));
 
         var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{numbers}]}}"), r => function.RunAsync(r, default));
@@ -331,6 +331,9 @@ public sealed class OperatorApiTests
         Assert.StartsWith("application/problem+json", type);
     }
 
-    private static DeadLetterReplayer Replayer(FakeDeadLetterQueue queue) =>
+    internal static IdempotentReplayer Idempotent(DeadLetterReplayer replayer) =>
+        new(replayer, new InMemoryOperatorRequestStore(), TimeProvider.System, new FakeLogger<IdempotentReplayer>());
+
+    internal static DeadLetterReplayer Replayer(FakeDeadLetterQueue queue) =>
         new(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
 }
