@@ -3,8 +3,8 @@ using Azure.Messaging.ServiceBus;
 namespace RoleSync.Messaging;
 
 /// <summary>
-/// The copies RoleSync sends of a message it received, a scheduled retry (<see cref="RetryCopy"/>) and a dead-letter
-/// replay (<see cref="ReplayCopy"/>), and the properties it sets on a message it dead-letters
+/// The copies RoleSync sends of a message it received, a scheduled retry (<see cref="RetryCopy"/>), a dead-letter
+/// replay (<see cref="ReplayCopy"/>) and an edited dead letter (<see cref="EditCopy"/>), and the properties it sets on a message it dead-letters
 /// (<see cref="DeadLetterProperties"/>). A copy is the SDK's copy of the received message (body, content type,
 /// CorrelationId, subject, application properties, time to live, …; not the broker's annotations or the dead-letter
 /// reason and description) with Diagnostic-Id kept, so every copy continues the producer's trace; with a MessageId

@@ -101,9 +101,10 @@ public sealed partial class DeadLetterEditor(
         }
 
         var held = new List<ServiceBusReceivedMessage>();
+        var scan = new DeadLetterScan(queue);
         try
         {
-            var deadLetter = await LockAsync(sequenceNumber, held, cancellationToken).ConfigureAwait(false);
+            var deadLetter = await LockAsync(scan, sequenceNumber, held, cancellationToken).ConfigureAwait(false);
             if (deadLetter is null)
             {
                 return Result(EditStatus.RetryLater, "the dead letter is locked by another receiver (or was just settled); send the same edit again", null, peeked, originalEventId, eventId);
@@ -128,24 +129,14 @@ public sealed partial class DeadLetterEditor(
         }
         finally
         {
-            foreach (var message in held)
-            {
-                try
-                {
-                    await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Its lock was lost already: it is back in the dead-letter queue anyway.
-                }
-            }
+            await scan.ReleaseAsync(held).ConfigureAwait(false);
         }
     }
 
     /// <summary>Receives dead letters until <paramref name="sequenceNumber"/> is among them (it stays in <paramref name="held"/>, locked), or null.</summary>
-    private async Task<ServiceBusReceivedMessage?> LockAsync(long sequenceNumber, List<ServiceBusReceivedMessage> held, CancellationToken cancellationToken)
+    private static async Task<ServiceBusReceivedMessage?> LockAsync(DeadLetterScan scan, long sequenceNumber, List<ServiceBusReceivedMessage> held, CancellationToken cancellationToken)
     {
-        await foreach (var message in new DeadLetterScan(queue).ReceiveAsync(held, sequenceNumber, cancellationToken).ConfigureAwait(false))
+        await foreach (var message in scan.ReceiveAsync(held, sequenceNumber, cancellationToken).ConfigureAwait(false))
         {
             if (message.SequenceNumber == sequenceNumber)
             {

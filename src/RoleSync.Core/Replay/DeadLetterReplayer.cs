@@ -131,17 +131,7 @@ public sealed partial class DeadLetterReplayer(
         }
         finally
         {
-            foreach (var message in held)
-            {
-                try
-                {
-                    await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The lock was lost already (a long call): the message is back in the dead-letter queue anyway.
-                }
-            }
+            await scan.ReleaseAsync(held).ConfigureAwait(false);
         }
         foreach (var missing in wanted ?? [])
         {

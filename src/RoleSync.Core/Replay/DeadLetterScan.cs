@@ -78,4 +78,20 @@ internal sealed class DeadLetterScan(IDeadLetterQueue queue)
             }
         }
     }
+
+    /// <summary>Releases every message in <paramref name="held"/>; one whose lock was lost already is back in the dead-letter queue anyway.</summary>
+    public async Task ReleaseAsync(IEnumerable<ServiceBusReceivedMessage> held)
+    {
+        foreach (var message in held)
+        {
+            try
+            {
+                await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The lock was lost already (a long call): the message is back in the dead-letter queue anyway.
+            }
+        }
+    }
 }
