@@ -162,6 +162,21 @@ public sealed class DeadLetterEditorTests
     }
 
     [Fact]
+    public async Task Without_a_signing_key_nothing_is_sent_or_recorded()
+    {
+        var seq = AddWrongRole();
+        var secrets = new Moq.Mock<IClerkSecretProvider>();
+        secrets.Setup(s => s.GetAsync(Moq.It.IsAny<CancellationToken>())).Returns(() => throw new ClerkSecretUnavailableException("vault down"));
+        var editor = new DeadLetterEditor(_queue, _store, new MessageSigner(secrets.Object, new FakeLogger<MessageSigner>()), _clock, _log);
+
+        var result = await editor.EditAsync(seq, Encoding.UTF8.GetBytes(Plain("evt-1", role: "org:billing")), "alice");
+
+        Assert.Equal(EditStatus.Unavailable, result.Status);
+        Assert.Empty(_queue.Sent);
+        Assert.Null(await _store.GetAsync(DeadLetterEditor.KeyOf(seq)));
+    }
+
+    [Fact]
     public async Task An_unknown_dead_letter_is_not_found()
     {
         var result = await Edit(42, Plain("evt-1"));
