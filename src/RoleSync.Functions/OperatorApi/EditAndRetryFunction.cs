@@ -23,25 +23,26 @@ public sealed class EditAndRetryFunction(DeadLetterEditor editor)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
     public async Task<Results<Ok<EditAndRetryResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dead-letters/{sequenceNumber:long}/edit-and-retry")] HttpRequest request,
-        long sequenceNumber,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dead-letters/{sequenceNumber}/edit-and-retry")] HttpRequest request,
+        string sequenceNumber,
         CancellationToken cancellationToken)
     {
         if (new OperatorQuery(request.Query).Problem("Invalid query") is { } invalidQuery)
         {
             return invalidQuery;
         }
-        if (sequenceNumber < 0)
+        // Parsed here, not by a route constraint: a bad value is a 400 problem, and the route reads as the OpenAPI path.
+        if (!long.TryParse(sequenceNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            return OperatorProblems.Problem(StatusCodes.Status400BadRequest, "Invalid sequence number", "sequenceNumber: must be 0 or more");
+            return OperatorProblems.Problem(StatusCodes.Status400BadRequest, "Invalid sequence number", "sequenceNumber: must be a whole number, 0 or more");
         }
         var (body, problem) = await OperatorRequest.ReadBodyAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
-        var result = await editor.EditAsync(sequenceNumber, body, OperatorRequest.Caller(request), cancellationToken);
-        var extensions = new Dictionary<string, object?> { ["sequenceNumber"] = sequenceNumber, ["eventId"] = result.EventId };
+        var result = await editor.EditAsync(number, body, OperatorRequest.Caller(request), cancellationToken);
+        var extensions = new Dictionary<string, object?> { ["sequenceNumber"] = number, ["eventId"] = result.EventId };
         switch (result.Status)
         {
             case EditStatus.Retried:

@@ -112,8 +112,8 @@ public sealed class DeadLetterEndpointTests
         var seq = _queue.Add(Plain("evt-1", role: "org:ghost"), "RoleNotFound", messageId: "evt-1");
         var headers = new Dictionary<string, string> { [OperatorRequest.PrincipalHeader] = "alice@contoso.com" };
 
-        var (status, _, json) = await Call(Request("POST", Plain("evt-1", role: "org:billing"), headers: headers), r => EditFunction().RunAsync(r, seq, default));
-        var (again, type, problem) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => EditFunction().RunAsync(r, seq, default));
+        var (status, _, json) = await Call(Request("POST", Plain("evt-1", role: "org:billing"), headers: headers), r => EditFunction().RunAsync(r, $"{seq}", default));
+        var (again, type, problem) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => EditFunction().RunAsync(r, $"{seq}", default));
 
         Assert.Equal(200, status);
         Assert.Equal(("retried", "evt-1", "evt-1~edit1", "send-then-complete"),
@@ -129,7 +129,7 @@ public sealed class DeadLetterEndpointTests
     {
         var seq = _queue.Add(Plain("evt-1", role: "org:ghost"), "RoleNotFound", messageId: "evt-1");
 
-        var (status, _, json) = await Call(Request("POST", """{"eventId":"evt-9","role":"admin"}"""), r => EditFunction().RunAsync(r, seq, default));
+        var (status, _, json) = await Call(Request("POST", """{"eventId":"evt-9","role":"admin"}"""), r => EditFunction().RunAsync(r, $"{seq}", default));
 
         Assert.Equal(422, status);
         var errors = json["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
@@ -144,7 +144,7 @@ public sealed class DeadLetterEndpointTests
     {
         var seq = _queue.Add(Plain("evt-1", role: "org:ghost"), "RoleNotFound", messageId: "evt-1");
 
-        var (status, _, json) = await Call(Request("POST", Plain("evt-2", role: "org:billing")), r => EditFunction().RunAsync(r, seq, default));
+        var (status, _, json) = await Call(Request("POST", Plain("evt-2", role: "org:billing")), r => EditFunction().RunAsync(r, $"{seq}", default));
 
         Assert.Equal(422, status);
         Assert.StartsWith("eventId: must stay \"evt-1\"", json["errors"]![0]!.GetValue<string>());
@@ -157,7 +157,7 @@ public sealed class DeadLetterEndpointTests
         var seq = _queue.Add(Plain("evt-1", role: "org:ghost"), "RoleNotFound", messageId: "evt-1");
         _queue.FailResend = _ => new ServiceBusException("send failed", ServiceBusFailureReason.ServiceTimeout);
 
-        var (status, _, _) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => EditFunction().RunAsync(r, seq, default));
+        var (status, _, _) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => EditFunction().RunAsync(r, $"{seq}", default));
 
         Assert.Equal(502, status);
         Assert.Equal([seq], _queue.Remaining);
@@ -171,16 +171,28 @@ public sealed class DeadLetterEndpointTests
         _queue.LockElsewhere(seq);
         var request = Request("POST", Plain("evt-1", role: "org:billing"));
 
-        var (status, _, _) = await Call(request, r => EditFunction().RunAsync(r, seq, default));
+        var (status, _, _) = await Call(request, r => EditFunction().RunAsync(r, $"{seq}", default));
 
         Assert.Equal(503, status);
         Assert.Equal("30", request.HttpContext.Response.Headers.RetryAfter.ToString());
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    public async Task A_sequence_number_that_is_not_a_whole_number_is_a_400(string sequenceNumber)
+    {
+        var (status, _, json) = await Call(Request("POST", Plain("evt-1")), r => EditFunction().RunAsync(r, sequenceNumber, default));
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("sequenceNumber:", json["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Editing_an_unknown_dead_letter_is_a_404()
     {
-        var (status, _, _) = await Call(Request("POST", Plain("evt-1")), r => EditFunction().RunAsync(r, 42, default));
+        var (status, _, _) = await Call(Request("POST", Plain("evt-1")), r => EditFunction().RunAsync(r, "42", default));
 
         Assert.Equal(404, status);
     }
@@ -189,7 +201,7 @@ public sealed class DeadLetterEndpointTests
     [InlineData(DeadLetterGroupsFunction.Name, "dead-letters/groups", "get", OperatorRoles.Reader)]
     [InlineData(ListDeadLettersFunction.Name, "dead-letters", "get", OperatorRoles.Reader)]
     [InlineData(ReplayDeadLettersFunction.Name, "dead-letters/replay", "post", OperatorRoles.Operator)]
-    [InlineData(EditAndRetryFunction.Name, "dead-letters/{sequenceNumber:long}/edit-and-retry", "post", OperatorRoles.Operator)]
+    [InlineData(EditAndRetryFunction.Name, "dead-letters/{sequenceNumber}/edit-and-retry", "post", OperatorRoles.Operator)]
     public void Dead_letter_functions_are_anonymous_at_the_functions_level_and_name_their_role(string name, string route, string method, string role)
     {
         var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.FunctionsOutputDirectory, "functions.metadata")))!.AsArray();
