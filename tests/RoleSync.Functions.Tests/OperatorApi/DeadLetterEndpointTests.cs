@@ -1,3 +1,4 @@
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 using static RoleSync.Functions.Tests.OperatorApi.OperatorApiTests;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
@@ -7,6 +8,9 @@ public sealed class DeadLetterEndpointTests
 {
     private readonly FakeDeadLetterQueue _queue = new();
     private readonly InMemoryOperatorRequestStore _store = new();
+
+    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+        where TResult : IResult => await Execute(request, await function(request));
 
     private ReplayDeadLettersFunction ReplayFunction() =>
         new(new IdempotentReplayer(Replayer(_queue), _store, TimeProvider.System, new FakeLogger<IdempotentReplayer>()));
@@ -110,18 +114,19 @@ public sealed class DeadLetterEndpointTests
     public async Task Edit_and_retry_sends_the_corrected_copy_once_a_second_edit_is_409()
     {
         var seq = _queue.Add(Plain("evt-1", role: "org:ghost"), "RoleNotFound", messageId: "evt-1");
-        var headers = new Dictionary<string, string> { [OperatorRequest.PrincipalHeader] = "alice@contoso.com" };
+        var request = Request("POST", Plain("evt-1", role: "org:billing"));
+        var caller = OperatorRequest.Caller(request); // whoever the request says signed in
 
-        var (status, _, json) = await Call(Request("POST", Plain("evt-1", role: "org:billing"), headers: headers), r => EditFunction().RunAsync(r, $"{seq}", default));
+        var (status, _, json) = await Call(request, r => EditFunction().RunAsync(r, $"{seq}", default));
         var (again, type, problem) = await Call(Request("POST", Plain("evt-1", role: "org:billing")), r => EditFunction().RunAsync(r, $"{seq}", default));
 
         Assert.Equal(200, status);
         Assert.Equal(("retried", "evt-1", "evt-1~edit1", "send-then-complete"),
             (json["status"]!.GetValue<string>(), json["originalEventId"]!.GetValue<string>(), json["eventId"]!.GetValue<string>(), json["mode"]!.GetValue<string>()));
         Assert.Equal((409, "application/problem+json; charset=utf-8"), (again, type));
-        Assert.Contains("alice@contoso.com", problem["detail"]!.GetValue<string>());
+        Assert.Contains($"by {caller} at", problem["detail"]!.GetValue<string>());
         var copy = Assert.Single(_queue.Sent);
-        Assert.Equal("alice@contoso.com", copy.ApplicationProperties[MessageProperties.Principal]);
+        Assert.Equal(caller, copy.ApplicationProperties[MessageProperties.Principal]);
     }
 
     [Fact]
