@@ -12,6 +12,7 @@ using RoleSync.Ledger;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Reconcile;
+using RoleSync.Replay;
 using RoleSync.Secrets;
 using RoleSync.AzureAdapters;
 
@@ -130,6 +131,26 @@ public static class RoleSyncCoreExtensions
                 context.ServiceProvider.GetRequiredService<ClerkRateLimiter>(),
                 context.ServiceProvider.GetRequiredService<TimeProvider>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Dead-letter replay and edit-and-retry on an <see cref="IDeadLetterQueue"/> the edge registers: the operator
+    /// request store (<see cref="TableOperatorRequestStore"/>, table <c>Replay:RequestTableName</c> in the ledger's
+    /// storage account: call <see cref="AddRoleSyncTableLedger{TBuilder}"/> too), the replayers, the grouper and the editor.
+    /// </summary>
+    public static IServiceCollection AddRoleSyncDeadLetterTools(this IServiceCollection services)
+    {
+        services.AddOptions<ReplayOptions>()
+            .BindConfiguration(ReplayOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IOperatorRequestStore>(provider => new TableOperatorRequestStore(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<ReplayOptions>>().Value.RequestTableName)));
+        services.TryAddSingleton<DeadLetterReplayer>();
+        services.TryAddSingleton<IdempotentReplayer>();
+        services.TryAddSingleton<DeadLetterGrouper>();
+        services.TryAddSingleton<DeadLetterEditor>();
+        return services;
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ public sealed class KebabCaseEnumConverterTests
     [InlineData(ReplayStatus.WouldReplay, "would-replay")]
     [InlineData(ReplayStatus.Failed, "failed")]
     [InlineData(ReplayStatus.NotFound, "not-found")]
+    [InlineData(ReplayStatus.RetryLater, "retry-later")]
+    [InlineData(ReplayStatus.AlreadyReplayed, "already-replayed")]
     public void Replay_statuses_have_their_wire_names(ReplayStatus status, string name) => AssertWireName(status, name);
 
     [Theory]
@@ -25,11 +27,22 @@ public sealed class KebabCaseEnumConverterTests
     [InlineData(ReplayMode.SendThenComplete, "send-then-complete")]
     public void Replay_modes_have_their_wire_names(ReplayMode mode, string name) => AssertWireName(mode, name);
 
+    [Theory]
+    [InlineData(EditStatus.Retried, "retried")]
+    [InlineData(EditStatus.Invalid, "invalid")]
+    [InlineData(EditStatus.NotFound, "not-found")]
+    [InlineData(EditStatus.Conflict, "conflict")]
+    [InlineData(EditStatus.RetryLater, "retry-later")]
+    [InlineData(EditStatus.Failed, "failed")]
+    [InlineData(EditStatus.Unavailable, "unavailable")]
+    public void Edit_statuses_have_their_wire_names(EditStatus status, string name) => AssertWireName(status, name);
+
     [Fact]
     public void Every_member_is_covered()
     {
         Assert.Equal(7, Enum.GetValues<Outcome>().Length);
-        Assert.Equal(4, Enum.GetValues<ReplayStatus>().Length);
+        Assert.Equal(6, Enum.GetValues<ReplayStatus>().Length);
+        Assert.Equal(7, Enum.GetValues<EditStatus>().Length);
         Assert.Equal(2, Enum.GetValues<ReplayMode>().Length);
     }
 

@@ -55,5 +55,6 @@ public sealed class ServiceBusDeadLetterQueue(ServiceBusReceiver deadLetterRecei
     private static bool IsTransactionRefusal(Exception ex) =>
         ex is NotSupportedException or TransactionException
         || (ex is InvalidOperationException ioe && ioe.Message.Contains("transaction", StringComparison.OrdinalIgnoreCase))
-        || (ex is ServiceBusException sbe && sbe.Message.Contains("transaction", StringComparison.OrdinalIgnoreCase));
+        || (ex is ServiceBusException { Reason: not ServiceBusFailureReason.MessageLockLost } sbe
+            && sbe.Message.Contains("transaction", StringComparison.OrdinalIgnoreCase)); // a lost lock is the caller's retry-later, not a refusal
 }

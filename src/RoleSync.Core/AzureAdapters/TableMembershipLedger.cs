@@ -13,7 +13,7 @@ namespace RoleSync.AzureAdapters;
 /// </summary>
 public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 {
-    private Task? _tableReady;
+    private readonly TableCreation _creation = new(table);
 
     public async Task<MembershipRecord?> GetAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
@@ -70,25 +70,7 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         }
     }
 
-    /// <summary>Creates the table once; a failed attempt (identity not ready yet, a network blip) is tried again next call.</summary>
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        var ready = Volatile.Read(ref _tableReady);
-        if (ready is null)
-        {
-            ready = table.CreateIfNotExistsAsync(CancellationToken.None);
-            ready = Interlocked.CompareExchange(ref _tableReady, ready, null) ?? ready;
-        }
-        try
-        {
-            await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch when (ready.IsFaulted || ready.IsCanceled)
-        {
-            _ = Interlocked.CompareExchange(ref _tableReady, null, ready);
-            throw;
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => _creation.EnsureAsync(cancellationToken);
 
     private static TableEntity ToEntity(MembershipRecord r) => new(r.OrganizationId, r.UserId)
     {

@@ -3,8 +3,8 @@ using Azure.Messaging.ServiceBus;
 namespace RoleSync.Messaging;
 
 /// <summary>
-/// The copies RoleSync sends of a message it received, a scheduled retry (<see cref="RetryCopy"/>) and a dead-letter
-/// replay (<see cref="ReplayCopy"/>), and the properties it sets on a message it dead-letters
+/// The copies RoleSync sends of a message it received, a scheduled retry (<see cref="RetryCopy"/>), a dead-letter
+/// replay (<see cref="ReplayCopy"/>) and an edited dead letter (<see cref="EditCopy"/>), and the properties it sets on a message it dead-letters
 /// (<see cref="DeadLetterProperties"/>). A copy is the SDK's copy of the received message (body, content type,
 /// CorrelationId, subject, application properties, time to live, …; not the broker's annotations or the dead-letter
 /// reason and description) with Diagnostic-Id kept, so every copy continues the producer's trace; with a MessageId
@@ -15,6 +15,9 @@ namespace RoleSync.Messaging;
 /// </summary>
 public static class MessageCopies
 {
+    /// <summary>The <see cref="MessageProperties.EntryPoint"/> of an edited dead letter's copy.</summary>
+    public const string EditAndRetryEntryPoint = "edit-and-retry";
+
     /// <summary>
     /// The copy that makes attempt <see cref="SettlementDecision.ScheduleRetry.NextAttempt"/>, to be scheduled at its
     /// <see cref="ServiceBusMessage.ScheduledEnqueueTime"/> (the decision's, to the millisecond: the signature covers
@@ -68,20 +71,39 @@ public static class MessageCopies
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         ArgumentNullException.ThrowIfNull(lineage);
-        var copy = CopyOf(deadLetter, MessageProperties.ReplayMessageId(deadLetter.MessageId, deadLetter.SequenceNumber));
+        var copy = FreshCopyOf(deadLetter, lineage, MessageProperties.ReplayMessageId(deadLetter.MessageId, deadLetter.SequenceNumber));
         var properties = copy.ApplicationProperties;
-        properties.Remove(MessageProperties.DeadLetterReason);
-        properties.Remove(MessageProperties.DeadLetterErrorDescription);
         properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
         properties[MessageProperties.ReplayCount] = lineage.ReplayCount + 1;
-        if (MessageLineage.FirstReceivedAt(deadLetter, lineage) is { } received)
-        {
-            properties[MessageProperties.ReceivedAt] = received.UtcTicks; // a dead letter keeps its first enqueued time
-        }
         if (signature is not null)
         {
             properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);
         }
+        return copy;
+    }
+
+    /// <summary>
+    /// The corrected copy of a dead letter (edit-and-retry): <paramref name="body"/> instead of the dead letter's, under
+    /// <paramref name="messageId"/> (the edited change's derived event id), with the dead letter's other properties,
+    /// CorrelationId and first receipt (<see cref="MessageProperties.ReceivedAt"/>: the change is still ordered by when
+    /// the queue first had it), a fresh start as a replay has, and <see cref="MessageProperties.EntryPoint"/>
+    /// <see cref="EditAndRetryEntryPoint"/> with <see cref="MessageProperties.Principal"/> (who edited it), signed: an
+    /// edit is only sent signed, so who made it is never a producer's claim.
+    /// </summary>
+    public static ServiceBusMessage EditCopy(
+        ServiceBusReceivedMessage deadLetter, MessageLineage lineage, string messageId, BinaryData body, string principal, MessageSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        ArgumentNullException.ThrowIfNull(lineage);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(signature);
+        var copy = FreshCopyOf(deadLetter, lineage, messageId);
+        copy.Body = body;
+        var properties = copy.ApplicationProperties;
+        properties[MessageProperties.EntryPoint] = EditAndRetryEntryPoint;
+        properties[MessageProperties.Principal] = principal;
+        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);
         return copy;
     }
 
@@ -110,6 +132,23 @@ public static class MessageCopies
             ? ""
             : signature.Compute(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, carried);
         return modified;
+    }
+
+    /// <summary>
+    /// A dead letter's copy under <paramref name="messageId"/> that starts afresh: no dead-letter, attempt or retry
+    /// properties, the lineage's first receipt kept (a dead letter keeps its first enqueued time).
+    /// </summary>
+    private static ServiceBusMessage FreshCopyOf(ServiceBusReceivedMessage deadLetter, MessageLineage lineage, string messageId)
+    {
+        var copy = CopyOf(deadLetter, messageId);
+        var properties = copy.ApplicationProperties;
+        properties.Remove(MessageProperties.DeadLetterReason);
+        properties.Remove(MessageProperties.DeadLetterErrorDescription);
+        if (MessageLineage.FirstReceivedAt(deadLetter, lineage) is { } received)
+        {
+            properties[MessageProperties.ReceivedAt] = received.UtcTicks;
+        }
+        return copy;
     }
 
     /// <summary>

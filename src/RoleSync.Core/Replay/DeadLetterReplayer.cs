@@ -24,7 +24,11 @@ public sealed partial class DeadLetterReplayer(
     /// <summary>How many dead letters one call may look at to find its selection (bounds time and lock holding).</summary>
     public const int MaxScanned = 5000;
 
-    private const int Batch = 100;
+    /// <summary>
+    /// A received dead letter whose lock ends sooner than this is not sent but reported
+    /// <see cref="ReplayStatus.RetryLater"/>: the send and the complete must both happen inside the lock.
+    /// </summary>
+    public static readonly TimeSpan LockMargin = TimeSpan.FromSeconds(10);
 
     public async Task<DeadLetterPage> ListAsync(string? reason, string? organizationId, int limit, long fromSequenceNumber, CancellationToken cancellationToken = default)
     {
@@ -32,157 +36,128 @@ public sealed partial class DeadLetterReplayer(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPerCall);
         var items = new List<DeadLetterView>();
         long next = fromSequenceNumber;
-        for (int scanned = 0; scanned < MaxScanned;)
+        var scan = new DeadLetterScan(queue);
+        await foreach (var message in scan.PeekAsync(fromSequenceNumber, long.MaxValue, cancellationToken).ConfigureAwait(false))
         {
-            var batch = await queue.PeekAsync(next, Batch, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
+            next = message.SequenceNumber + 1;
+            var view = DeadLetterView.From(message, timeProvider.GetUtcNow());
+            if (Matches(view, reason, organizationId))
             {
-                return new DeadLetterPage(items, null);
-            }
-            foreach (var message in batch)
-            {
-                scanned++;
-                next = message.SequenceNumber + 1;
-                var view = View(message);
-                if (Matches(view, reason, organizationId))
+                items.Add(view);
+                if (items.Count == limit)
                 {
-                    items.Add(view);
-                    if (items.Count == limit)
-                    {
-                        return new DeadLetterPage(items, next);
-                    }
+                    return new DeadLetterPage(items, next);
                 }
             }
         }
-        return new DeadLetterPage(items, next);
+        return new DeadLetterPage(items, scan.Complete ? null : next);
     }
 
+    /// <summary>
+    /// Replays <paramref name="selection"/>: receives dead letters one page at a time (each selected one is sent and
+    /// completed right after it is received, inside its lock), sends nothing above
+    /// <see cref="ReplaySelection.MaxSequenceNumber"/> or in <see cref="ReplaySelection.Exclude"/>, and reports a
+    /// dead letter whose lock was lost <see cref="ReplayStatus.RetryLater"/>. A dry run peeks only.
+    /// </summary>
     public async Task<ReplayReport> ReplayAsync(ReplaySelection selection, bool dryRun, string caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selection);
-        var wanted = selection.SequenceNumbers?.ToHashSet();
+        var wanted = selection.SequenceNumbers?.Where(n => !selection.Exclude.Contains(n)).ToHashSet();
         int max = wanted?.Count ?? selection.Max;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MaxPerCall);
+        long upTo = Math.Min(selection.MaxSequenceNumber ?? long.MaxValue, wanted is { Count: > 0 } ? wanted.Max() : long.MaxValue);
         var items = new List<ReplayItem>();
         var held = new List<ServiceBusReceivedMessage>();
         ReplayMode? mode = null;
         bool more = false;
         var signature = await signer.GetSignatureAsync(cancellationToken).ConfigureAwait(false);
+        var scan = new DeadLetterScan(queue);
         try
         {
-            var scan = dryRun ? PeekAllAsync(cancellationToken) : ReceiveAllAsync(held, cancellationToken);
-            await foreach (var message in scan.ConfigureAwait(false))
+            bool stopped = wanted is { Count: 0 };
+            var messages = stopped ? AsyncEnumerable.Empty<ServiceBusReceivedMessage>()
+                : dryRun ? scan.PeekAsync(0, upTo, cancellationToken) : scan.ReceiveAsync(held, upTo, cancellationToken);
+            await foreach (var message in messages.ConfigureAwait(false))
             {
-                var view = View(message);
-                bool selected = wanted is not null ? wanted.Remove(message.SequenceNumber) : Matches(view, selection.Reason, selection.OrganizationId);
+                var view = DeadLetterView.From(message, timeProvider.GetUtcNow());
+                bool selected = message.SequenceNumber <= upTo && !selection.Exclude.Contains(message.SequenceNumber)
+                    && (wanted is not null ? wanted.Remove(message.SequenceNumber) : Matches(view, selection.Reason, selection.OrganizationId));
                 if (!selected)
                 {
                     continue;
                 }
                 if (items.Count == max)
                 {
-                    more = true;
+                    (more, stopped) = (true, true);
                     break;
                 }
                 var stale = await IsStaleAsync(message, cancellationToken).ConfigureAwait(false);
                 var copy = MessageCopies.ReplayCopy(message, MessageLineage.Read(message, signature, deadLetter: true), signature);
-                var newMessageId = copy.MessageId;
+                ReplayItem Item(ReplayStatus status, string? newMessageId, string? detail) =>
+                    new(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, status, stale, detail ?? StaleDetail(stale));
                 if (dryRun)
                 {
-                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, ReplayStatus.WouldReplay, stale, StaleDetail(stale)));
-                    continue;
+                    items.Add(Item(ReplayStatus.WouldReplay, copy.MessageId, null));
                 }
-                held.Remove(message);
-                try
+                else if (message.LockedUntil != default && message.LockedUntil - timeProvider.GetUtcNow() < LockMargin)
                 {
-                    mode = await queue.ResendAsync(message, copy, cancellationToken).ConfigureAwait(false);
-                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, newMessageId, view.EventId, ReplayStatus.Replayed, stale, StaleDetail(stale)));
+                    items.Add(Item(ReplayStatus.RetryLater, null, "its lock expires before it could be sent and completed; it stays in the dead-letter queue"));
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                else
                 {
-                    items.Add(new ReplayItem(message.SequenceNumber, message.MessageId, null, view.EventId, ReplayStatus.Failed, stale,
-                        $"{ex.GetType().Name}: {ex.Message}"));
+                    try
+                    {
+                        mode = await queue.ResendAsync(message, copy, cancellationToken).ConfigureAwait(false);
+                        held.Remove(message); // settled; anything that failed is released below
+                        items.Add(Item(ReplayStatus.Replayed, copy.MessageId, null));
+                    }
+                    catch (ServiceBusException ex) when (ex.Reason == ServiceBusFailureReason.MessageLockLost)
+                    {
+                        items.Add(Item(ReplayStatus.RetryLater, null,
+                            "the lock on the dead letter was lost; it stays in the dead-letter queue (if the copy was sent already, a second replay's copy has the same MessageId, which duplicate detection drops)"));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        items.Add(Item(ReplayStatus.Failed, null, $"{ex.GetType().Name}: {ex.Message}"));
+                    }
                 }
                 if (wanted is { Count: 0 })
                 {
+                    stopped = true;
                     break;
                 }
             }
+            more |= wanted is null && !stopped && !scan.Complete; // the walk hit its bound, or a lock expired on the way
         }
         finally
         {
-            foreach (var message in held)
-            {
-                try
-                {
-                    await queue.ReleaseAsync(message, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The lock was lost already (a long call): the message is back in the dead-letter queue anyway.
-                }
-            }
+            await scan.ReleaseAsync(held).ConfigureAwait(false);
         }
         foreach (var missing in wanted ?? [])
         {
-            items.Add(new ReplayItem(missing, "", null, null, ReplayStatus.NotFound, false, "no dead letter with this sequence number"));
+            items.Add(await MissingAsync(missing, dryRun, cancellationToken).ConfigureAwait(false));
         }
 
-        var report = new ReplayReport(
-            dryRun,
-            mode,
-            items.Count(i => i.Status != ReplayStatus.NotFound),
-            items.Count(i => i.Status == ReplayStatus.Replayed),
-            items.Count(i => i.Status == ReplayStatus.Failed),
-            items.Count(i => i.Status == ReplayStatus.NotFound),
-            more,
-            items);
-        LogAudit(logger, caller, dryRun, DescribeSelection(selection), report.Selected, report.Replayed, report.Failed, report.NotFound,
+        var report = ReplayReport.Of(dryRun, mode, more, items);
+        LogAudit(logger, caller, dryRun, selection.SequenceNumbers is null ? $"{selection.Describe()} max={max}" : selection.Describe(),
+            report.Selected, report.Replayed, report.Failed, report.NotFound, report.RetryLater,
             mode is { } m ? KebabCaseEnumConverter<ReplayMode>.NameOf(m) : null,
             JsonSerializer.Serialize(items.Select(i => $"{i.SequenceNumber}:{KebabCaseEnumConverter<ReplayStatus>.NameOf(i.Status)}{(i.Stale ? ":stale" : "")}")));
         return report;
     }
 
-    private async IAsyncEnumerable<ServiceBusReceivedMessage> PeekAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// A requested sequence number the walk did not lock: <see cref="ReplayStatus.NotFound"/> when no dead letter has
+    /// it, else <see cref="ReplayStatus.RetryLater"/> (another receiver holds its lock, or its lock expired).
+    /// </summary>
+    private async Task<ReplayItem> MissingAsync(long sequenceNumber, bool dryRun, CancellationToken cancellationToken)
     {
-        long next = 0;
-        for (int scanned = 0; scanned < MaxScanned;)
+        if (!dryRun && await queue.PeekAsync(sequenceNumber, 1, cancellationToken).ConfigureAwait(false) is [var there] && there.SequenceNumber == sequenceNumber)
         {
-            var batch = await queue.PeekAsync(next, Batch, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                yield break;
-            }
-            foreach (var message in batch)
-            {
-                scanned++;
-                next = message.SequenceNumber + 1;
-                yield return message;
-            }
+            return new ReplayItem(sequenceNumber, there.MessageId, null, DeadLetterView.From(there, timeProvider.GetUtcNow()).EventId, ReplayStatus.RetryLater, false,
+                "the dead letter is there but this call could not lock it (another receiver holds it, or its lock expired); send the request again");
         }
-    }
-
-    /// <summary>Receives dead letters (locked) one batch at a time; every received message is in <paramref name="held"/> until settled or released.</summary>
-    private async IAsyncEnumerable<ServiceBusReceivedMessage> ReceiveAllAsync(List<ServiceBusReceivedMessage> held, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<long>();
-        while (seen.Count < MaxScanned)
-        {
-            var batch = await queue.ReceiveAsync(Batch, cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                yield break;
-            }
-            held.AddRange(batch); // locked until settled or released, even if the caller stops early
-            foreach (var message in batch)
-            {
-                if (!seen.Add(message.SequenceNumber))
-                {
-                    yield break; // wrapped around: a message we released came back
-                }
-                yield return message;
-            }
-        }
+        return new ReplayItem(sequenceNumber, "", null, null, ReplayStatus.NotFound, false, "no dead letter with this sequence number");
     }
 
     private async Task<bool> IsStaleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken)
@@ -208,32 +183,11 @@ public sealed partial class DeadLetterReplayer(
     private static string? StaleDetail(bool stale) =>
         stale ? "a newer change for this membership is already known; the replayed copy will complete as stale without calling Clerk" : null;
 
-    private DeadLetterView View(ServiceBusReceivedMessage message)
-    {
-        var parse = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow());
-        var change = parse.Change;
-        return new DeadLetterView(
-            message.SequenceNumber,
-            message.MessageId,
-            change?.EventId ?? parse.EventId,
-            change?.OrganizationId,
-            change?.UserId,
-            change?.Role,
-            message.DeadLetterReason,
-            message.DeadLetterErrorDescription,
-            message.EnqueuedTime,
-            message.DeliveryCount);
-    }
-
     private static bool Matches(DeadLetterView view, string? reason, string? organizationId) =>
         (reason is null || string.Equals(view.DeadLetterReason, reason, StringComparison.Ordinal))
         && (organizationId is null || string.Equals(view.OrganizationId, organizationId, StringComparison.Ordinal));
 
-    private static string DescribeSelection(ReplaySelection s) => s.SequenceNumbers is { } numbers
-        ? $"sequenceNumbers={string.Join(',', numbers)}"
-        : $"reason={s.Reason ?? "*"} organizationId={s.OrganizationId ?? "*"} max={s.Max}";
-
     [LoggerMessage(Level = LogLevel.Information, EventName = "ReplayAudit",
-        Message = "Dead-letter replay by {Caller}: dryRun={DryRun} selection [{Selection}] selected={Selected} replayed={Replayed} failed={Failed} notFound={NotFound} mode={Mode} items={Items}")]
-    private static partial void LogAudit(ILogger logger, string caller, bool dryRun, string selection, int selected, int replayed, int failed, int notFound, string? mode, string items);
+        Message = "Dead-letter replay by {Caller}: dryRun={DryRun} selection [{Selection}] selected={Selected} replayed={Replayed} failed={Failed} notFound={NotFound} retryLater={RetryLater} mode={Mode} items={Items}")]
+    private static partial void LogAudit(ILogger logger, string caller, bool dryRun, string selection, int selected, int replayed, int failed, int notFound, int retryLater, string? mode, string items);
 }

@@ -1,3 +1,6 @@
+using Azure.Messaging.ServiceBus;
+using RoleSync.Contract;
+
 namespace RoleSync.Replay;
 
 /// <summary>One dead letter as an operator sees it.</summary>
@@ -11,4 +14,23 @@ public sealed record DeadLetterView(
     string? DeadLetterReason,
     string? DeadLetterErrorDescription,
     DateTimeOffset EnqueuedTime,
-    int DeliveryCount);
+    int DeliveryCount)
+{
+    /// <summary>The view of <paramref name="message"/>: its change when the body parses (as of <paramref name="now"/>), else only what the broker says.</summary>
+    internal static DeadLetterView From(ServiceBusReceivedMessage message, DateTimeOffset now)
+    {
+        var parse = RoleChangeParser.Parse(message.Body.ToMemory().Span, now);
+        var change = parse.Change;
+        return new DeadLetterView(
+            message.SequenceNumber,
+            message.MessageId,
+            change?.EventId ?? parse.EventId,
+            change?.OrganizationId,
+            change?.UserId,
+            change?.Role,
+            message.DeadLetterReason,
+            message.DeadLetterErrorDescription,
+            message.EnqueuedTime,
+            message.DeliveryCount);
+    }
+}

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace RoleSync.Replay;
 
-/// <summary>What happened to one selected dead letter. In JSON: <c>replayed</c>, <c>would-replay</c>, <c>failed</c>, <c>not-found</c>.</summary>
+/// <summary>
+/// What happened to one selected dead letter. In JSON: <c>replayed</c>, <c>would-replay</c>, <c>failed</c>,
+/// <c>not-found</c>, <c>retry-later</c>, <c>already-replayed</c>.
+/// </summary>
 [JsonConverter(typeof(KebabCaseEnumConverter<ReplayStatus>))]
 public enum ReplayStatus
 {
@@ -14,4 +17,11 @@ public enum ReplayStatus
     Failed,
     /// <summary>No dead letter has the requested sequence number.</summary>
     NotFound,
+    /// <summary>
+    /// The dead letter is there but its lock was lost (expired while the call worked, or held by another receiver)
+    /// before it could be sent and completed; it stays in the dead-letter queue. Send the same request again.
+    /// </summary>
+    RetryLater,
+    /// <summary>Replayed by an earlier call with the same request id; not sent again.</summary>
+    AlreadyReplayed,
 }

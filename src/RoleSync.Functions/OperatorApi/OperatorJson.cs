@@ -21,6 +21,8 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(DeadLetterListResponse))]
 [JsonSerializable(typeof(MembershipView))]
 [JsonSerializable(typeof(AuditListResponse))]
+[JsonSerializable(typeof(DeadLetterGroupReport))]
+[JsonSerializable(typeof(EditAndRetryResponse))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]

@@ -10,7 +10,10 @@ using RoleSync.AzureAdapters;
 
 namespace RoleSync.Functions.OperatorApi;
 
-/// <summary>Registrations of the operator API: how its answers are written, the dead-letter queue adapter and the replayer.</summary>
+/// <summary>
+/// Registrations of the operator API: how its answers are written, the dead-letter queue adapter, and the core's
+/// dead-letter tools (replay, groups, edit-and-retry, the operator request store).
+/// </summary>
 internal static class ReplayRegistration
 {
     public const string ClientName = "replay";
@@ -31,7 +34,7 @@ internal static class ReplayRegistration
             provider.GetRequiredService<IAzureClientFactory<ServiceBusClient>>().CreateClient(ClientName),
             provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName!,
             useTransactions));
-        services.TryAddSingleton<DeadLetterReplayer>();
+        services.AddRoleSyncDeadLetterTools();
         return services;
     }
 

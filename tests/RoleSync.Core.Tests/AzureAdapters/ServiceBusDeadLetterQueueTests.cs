@@ -77,6 +77,21 @@ public sealed class ServiceBusDeadLetterQueueTests
     }
 
     [Fact]
+    public async Task A_lock_lost_inside_the_transaction_is_not_taken_for_a_refused_transaction()
+    {
+        int sends = 0;
+        _sender.Setup(s => s.SendMessageAsync(Copy, It.IsAny<CancellationToken>())).Returns(() => { sends++; return Task.CompletedTask; });
+        _receiver.Setup(r => r.CompleteMessageAsync(Dead, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ServiceBusException("The lock supplied is invalid (transaction rolled back).", ServiceBusFailureReason.MessageLockLost));
+        var queue = new ServiceBusDeadLetterQueue(_receiver.Object, _sender.Object, useTransactions: true);
+
+        var error = await Assert.ThrowsAsync<ServiceBusException>(() => queue.ResendAsync(Dead, Copy, CancellationToken.None));
+
+        Assert.Equal(ServiceBusFailureReason.MessageLockLost, error.Reason);
+        Assert.Equal(1, sends); // no second, untransacted send
+    }
+
+    [Fact]
     public async Task Release_abandons_the_lock()
     {
         _receiver.Setup(r => r.AbandonMessageAsync(Dead, null, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);

@@ -5,8 +5,6 @@ public sealed class OperatorApiMetadataTests
 {
     [Theory]
     [InlineData(ApplyRoleChangeFunction.Name, "role-changes/apply", "post")]
-    [InlineData(ListDeadLettersFunction.Name, "dead-letters", "get")]
-    [InlineData(ReplayDeadLettersFunction.Name, "dead-letters/replay", "post")]
     [InlineData(GetMembershipFunction.Name, "memberships/{organizationId}/{userId}", "get")]
     [InlineData(ListAuditFunction.Name, "audit", "get")]
     public void Http_functions_are_anonymous_with_their_route_and_method(string name, string route, string method)

@@ -184,7 +184,7 @@ public sealed class OperatorApiTests
         var queue = new FakeDeadLetterQueue();
         var seq = queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1");
         var log = new FakeLogger<DeadLetterReplayer>();
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, log));
+        var function = new ReplayDeadLettersFunction(Idempotent(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, log)));
 
         var (status, _, json) = await Call(TestPrincipals.SignIn(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), "alice@contoso.com"), r => function.RunAsync(r, default));
 
@@ -202,9 +202,9 @@ public sealed class OperatorApiTests
     {
         var queue = new FakeDeadLetterQueue();
         queue.Add(Plain("evt-1"), "MembershipNotFound");
-        var function = new ReplayDeadLettersFunction(Replayer(queue));
+        var function = new ReplayDeadLettersFunction(Idempotent(Replayer(queue)));
 
-        var (status, _, json) = await Call(Request("POST", $"{{\"reason\":\"MembershipNotFound\",\"organizationId\":\"{OrgId}\",\"max\":10,\"dryRun\":true}}"), r => function.RunAsync(r, default));
+        var (status, _, json) = await Call(Request("POST", $"{{\"requestId\":\"req-1\",\"reason\":\"MembershipNotFound\",\"organizationId\":\"{OrgId}\",\"maxSequenceNumber\":1,\"max\":10,\"dryRun\":true}}"), r => function.RunAsync(r, default));
 
         Assert.Equal(200, status);
         Assert.True(json["dryRun"]!.GetValue<bool>());
@@ -220,7 +220,7 @@ public sealed class OperatorApiTests
         var ledger = new InMemoryMembershipLedger();
         await ledger.TryWriteAsync(MembershipRecord.NewestFrom(new Contract.RoleChange("evt-9", BaseTime.AddDays(1), OrgId, MemberId, "org:admin", null, null), BaseTime));
         var seq = queue.Add(Plain("evt-1", BaseTime), "MembershipNotFound");
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, ledger, TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
+        var function = new ReplayDeadLettersFunction(Idempotent(new DeadLetterReplayer(queue, ledger, TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>())));
 
         var (_, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{seq}]}}"), r => function.RunAsync(r, default));
 
@@ -243,7 +243,7 @@ public sealed class OperatorApiTests
     {
         var queue = new FakeDeadLetterQueue();
         queue.Add(Plain("evt-1"), "X");
-        var function = new ReplayDeadLettersFunction(Replayer(queue));
+        var function = new ReplayDeadLettersFunction(Idempotent(Replayer(queue)));
 
         var (status, type, json) = await Call(Request("POST", body), r => function.RunAsync(r, default));
 
@@ -256,7 +256,7 @@ public sealed class OperatorApiTests
     [Fact]
     public async Task Replay_of_more_than_500_sequence_numbers_is_refused()
     {
-        var function = new ReplayDeadLettersFunction(Replayer(new FakeDeadLetterQueue()));
+        var function = new ReplayDeadLettersFunction(Idempotent(Replayer(new FakeDeadLetterQueue())));
         var numbers = string.Join(',', Enumerable.Range(1, 501));
 
         var (status, _, json) = await Call(Request("POST", $"{{\"sequenceNumbers\":[{numbers}]}}"), r => function.RunAsync(r, default));
@@ -299,6 +299,9 @@ public sealed class OperatorApiTests
         Assert.StartsWith("application/problem+json", type);
     }
 
-    private static DeadLetterReplayer Replayer(FakeDeadLetterQueue queue) =>
+    internal static IdempotentReplayer Idempotent(DeadLetterReplayer replayer) =>
+        new(replayer, new InMemoryOperatorRequestStore(), TimeProvider.System, new FakeLogger<IdempotentReplayer>());
+
+    internal static DeadLetterReplayer Replayer(FakeDeadLetterQueue queue) =>
         new(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
 }

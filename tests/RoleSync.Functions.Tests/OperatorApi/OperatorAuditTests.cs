@@ -22,7 +22,7 @@ public sealed class OperatorAuditTests
         var time = new FakeTimeProvider(Now);
         var queue = new FakeDeadLetterQueue();
         var seq = queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1");
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
+        var function = new ReplayDeadLettersFunction(OperatorApiTests.Idempotent(new DeadLetterReplayer(queue, new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>())));
         var body = $"{{\"sequenceNumbers\":[{seq}]}}";
         var request = OperatorRequest("POST", body, query: "?trace=1");
         OperatorAuditRecord? before = null;
@@ -54,7 +54,7 @@ public sealed class OperatorAuditTests
     public async Task A_refused_request_is_recorded_with_its_problem()
     {
         var audit = new InMemoryOperatorAuditLog();
-        var function = new ReplayDeadLettersFunction(new DeadLetterReplayer(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>()));
+        var function = new ReplayDeadLettersFunction(OperatorApiTests.Idempotent(new DeadLetterReplayer(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>())));
         var request = OperatorRequest("POST", "{\"colour\":\"red\"}");
 
         await Run(TestPrincipals.Gate(audit, TimeProvider.System), request, OperatorRoles.Operator, async () => await function.RunAsync(request, default));
