@@ -13,18 +13,18 @@ namespace RoleSync.AzureAdapters;
 /// </summary>
 public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 {
-    private Task? _tableReady;
+    private readonly TableCreation _creation = new(table);
 
     public async Task<MembershipRecord?> GetAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, userId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
     public async Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var entity = ToEntity(record);
         try
         {
@@ -41,7 +41,7 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 
     public async Task<string?> RecordEventAsync(string eventId, string content, CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId)));
         var entity = new TableEntity("event-" + hash[..2], hash) { ["EventId"] = eventId, ["Content"] = content };
         try
@@ -59,7 +59,7 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 
     public async IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         // Organization partitions only ("org_" ≤ key < "org`", '`' following '_'): not the event identities.
         var filter = organizationId is null
             ? "PartitionKey ge 'org_' and PartitionKey lt 'org`'"
@@ -67,26 +67,6 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             yield return FromEntity(entity);
-        }
-    }
-
-    /// <summary>Creates the table once; a failed attempt (identity not ready yet, a network blip) is tried again next call.</summary>
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        var ready = Volatile.Read(ref _tableReady);
-        if (ready is null)
-        {
-            ready = table.CreateIfNotExistsAsync(CancellationToken.None);
-            ready = Interlocked.CompareExchange(ref _tableReady, ready, null) ?? ready;
-        }
-        try
-        {
-            await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch when (ready.IsFaulted || ready.IsCanceled)
-        {
-            _ = Interlocked.CompareExchange(ref _tableReady, null, ready);
-            throw;
         }
     }
 

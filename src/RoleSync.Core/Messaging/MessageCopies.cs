@@ -46,6 +46,7 @@ public static class MessageCopies
             properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
             properties[MessageProperties.ReplayCount] = lineage.ReplayCount;
         }
+        lineage.CopyEntryPointTo(properties);
         copy.ScheduledEnqueueTime = DateTimeOffset.FromUnixTimeMilliseconds(retry.EnqueueAt.ToUnixTimeMilliseconds());
         properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, copy.ScheduledEnqueueTime, properties);
         return copy;
@@ -74,6 +75,7 @@ public static class MessageCopies
         {
             properties[MessageProperties.ReceivedAt] = received.UtcTicks; // a dead letter keeps its first enqueued time
         }
+        lineage.CopyEntryPointTo(properties);
         if (signature is not null)
         {
             properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Messaging.ServiceBus;
+using RoleSync.Processing;
 
 namespace RoleSync.Messaging;
 
@@ -14,7 +15,11 @@ namespace RoleSync.Messaging;
 /// <param name="LineageSequenceNumber">The broker's sequence number of the lineage's first message.</param>
 /// <param name="Attempt">Which attempt this message is (1 or more).</param>
 /// <param name="ReplayCount">How many times the lineage was replayed from the dead-letter queue.</param>
-public sealed record MessageLineage(bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount)
+/// <param name="EntryPoint">Through which door the change came (<see cref="MessageProperties.EntryPoint"/>); <see cref="EntryPoint.Queue"/> unless signed.</param>
+/// <param name="Principal">Who submitted it (<see cref="MessageProperties.Principal"/>); null unless signed.</param>
+public sealed record MessageLineage(
+    bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount,
+    EntryPoint EntryPoint = EntryPoint.Queue, string? Principal = null)
 {
     /// <summary>
     /// The lineage of <paramref name="message"/>. Without a <paramref name="signature"/> (no key could be had) nothing
@@ -37,7 +42,30 @@ public sealed record MessageLineage(bool Verified, string OriginalMessageId, lon
         var sequence = Number(properties, MessageProperties.LineageSequenceNumber) ?? message.SequenceNumber;
         var attempt = Number(properties, MessageProperties.Attempt) is long a and >= 1 and <= int.MaxValue ? (int)a : 1;
         var replays = Number(properties, MessageProperties.ReplayCount) is long r and >= 0 and <= int.MaxValue ? (int)r : 0;
-        return new MessageLineage(true, original, sequence, attempt, replays);
+        var entryPoint = KebabCaseEnumConverter<EntryPoint>.ValueOf(String(properties, MessageProperties.EntryPoint)) ?? EntryPoint.Queue;
+        var principal = entryPoint == EntryPoint.Queue ? null : String(properties, MessageProperties.Principal);
+        return new MessageLineage(true, original, sequence, attempt, replays, entryPoint, principal);
+    }
+
+    /// <summary>The wire name of <paramref name="entryPoint"/> (<c>operator</c>, <c>edit-and-retry</c>, …).</summary>
+    public static string NameOf(EntryPoint entryPoint) => KebabCaseEnumConverter<EntryPoint>.NameOf(entryPoint);
+
+    /// <summary>
+    /// Writes the lineage's entry point and principal onto a copy's <paramref name="properties"/> (nothing for a
+    /// producer's message, whose entry point is <see cref="EntryPoint.Queue"/>): retry and replay copies keep them.
+    /// </summary>
+    public void CopyEntryPointTo(IDictionary<string, object> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        if (EntryPoint == EntryPoint.Queue)
+        {
+            return;
+        }
+        properties[MessageProperties.EntryPoint] = NameOf(EntryPoint);
+        if (Principal is not null)
+        {
+            properties[MessageProperties.Principal] = Principal;
+        }
     }
 
     /// <summary>

@@ -50,6 +50,16 @@ public static class MessageProperties
     /// </summary>
     public const string ReceivedAt = "rolesync-received-at";
 
+    /// <summary>
+    /// Through which door the change entered RoleSync (<see cref="Processing.EntryPoint"/>, kebab-case: <c>operator</c>,
+    /// <c>edit-and-retry</c>, …), on messages RoleSync sends itself and kept on their retry and replay copies; absent or
+    /// unsigned: <c>queue</c>.
+    /// </summary>
+    public const string EntryPoint = "rolesync-entry-point";
+
+    /// <summary>Who submitted the change (the operator's name), with <see cref="EntryPoint"/>; trusted only when signed.</summary>
+    public const string Principal = "rolesync-principal";
+
     /// <summary>Application property carrying the producer's W3C trace context when sent with the Azure SDK.</summary>
     public const string DiagnosticId = "Diagnostic-Id";
 
