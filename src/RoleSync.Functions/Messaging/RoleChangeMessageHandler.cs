@@ -26,6 +26,7 @@ public sealed partial class RoleChangeMessageHandler(
     MessageSigner signer,
     MessageSettler settler,
     IOptions<ProcessingOptions> processingOptions,
+    IOptions<RetryOptions> retryOptions,
     RoleSyncTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<RoleChangeMessageHandler> logger)
@@ -36,10 +37,16 @@ public sealed partial class RoleChangeMessageHandler(
     /// The queue's enqueued time orders the change (with occurredAt: <see cref="Contract.RoleChange.EffectiveAt"/>); a
     /// redelivery, a retry copy or a replay (as RoleSync's own signed lineage says) may follow an attempt whose PATCH had an
     /// unknown fate.
+    /// The entry point and principal come from the signed lineage too (a producer's message: <c>queue</c>, none), and a
+    /// transient outcome of the last attempt (<c>Retry:MaxAttempts</c>) ends the lineage, as the history records.
     /// </summary>
-    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, MessageLineage lineage) => new(
+    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, MessageLineage lineage, int maxAttempts = int.MaxValue) => new(
         MessageLineage.FirstReceivedAt(message, lineage),
-        Redelivered: message.DeliveryCount > 1 || lineage.Attempt > 1 || lineage.ReplayCount > 0);
+        Redelivered: message.DeliveryCount > 1 || lineage.Attempt > 1 || lineage.ReplayCount > 0,
+        EntryPoint: lineage.EntryPoint,
+        Principal: lineage.Principal,
+        Attempt: lineage.Attempt,
+        LastAttempt: lineage.Attempt >= maxAttempts);
 
     public async Task HandleAsync(ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken = default)
     {
@@ -75,7 +82,7 @@ public sealed partial class RoleChangeMessageHandler(
         {
             signature = await signer.GetSignatureAsync(attempt.Token).ConfigureAwait(false);
             lineage = MessageLineage.Read(message, signature);
-            var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, lineage), attempt.Token).ConfigureAwait(false);
+            var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, lineage, retryOptions.Value.MaxAttempts), attempt.Token).ConfigureAwait(false);
             return (signature, lineage, result);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -20,6 +20,8 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(ReplayReport))]
 [JsonSerializable(typeof(DeadLetterListResponse))]
 [JsonSerializable(typeof(MembershipView))]
+[JsonSerializable(typeof(SubmissionResponse))]
+[JsonSerializable(typeof(MembershipHistoryResponse))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]

@@ -67,6 +67,18 @@ internal sealed class OperatorQuery(IQueryCollection query)
         return 0;
     }
 
+    /// <summary><c>continuationToken</c>, a previous page's token (1-4096 printable characters); null when absent.</summary>
+    public string? ContinuationToken()
+    {
+        var token = Read("continuationToken");
+        if (token is not null && (token.Length is 0 or > 4096 || token.Any(char.IsControl)))
+        {
+            _errors.Add("continuationToken: must be the continuationToken of a previous page");
+            return null;
+        }
+        return token;
+    }
+
     /// <summary>400 titled <paramref name="title"/> listing unknown parameters and invalid values, or null when there are none.</summary>
     public ProblemHttpResult? Problem(string title) =>
         OperatorProblems.Invalid(title, [.. query.Keys.Where(key => !_known.Contains(key)).Select(key => $"{key}: unknown query parameter"), .. _errors]);

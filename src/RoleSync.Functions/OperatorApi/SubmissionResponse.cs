@@ -1,0 +1,4 @@
+namespace RoleSync.Functions.OperatorApi;
+
+/// <summary>The 202 answer of <c>POST /api/role-changes</c>: the change's event id, the change as queued, and <c>status</c> <c>queued</c>.</summary>
+public sealed record SubmissionResponse(string EventId, SubmittedChange Change, string Status);
