@@ -47,14 +47,17 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(context);
         var received = change with { ReceivedAt = change.ReceivedAt ?? context.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return RecordedAsync(context, TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken)), cancellationToken);
+        return RecordedAsync(received, context, TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken)), cancellationToken);
     }
 
-    /// <summary>The result, once its history entry is written (best effort: the recorder never fails the message).</summary>
-    private async Task<ProcessingResult> RecordedAsync(ProcessingContext context, Task<ProcessingResult> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// The result, once its history entry is written (best effort: the recorder never fails the message), with the change
+    /// as received (the result's may be the ledger's copy, which does not keep the change's reason).
+    /// </summary>
+    private async Task<ProcessingResult> RecordedAsync(RoleChange change, ProcessingContext context, Task<ProcessingResult> work, CancellationToken cancellationToken)
     {
         var result = await work.ConfigureAwait(false);
-        await history.RecordAsync(result, context, cancellationToken).ConfigureAwait(false);
+        await history.RecordAsync(result with { Change = change }, context, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
