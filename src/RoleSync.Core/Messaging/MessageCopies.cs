@@ -10,8 +10,8 @@ namespace RoleSync.Messaging;
 /// reason and description) with Diagnostic-Id kept, so every copy continues the producer's trace; with a MessageId
 /// derived from the lineage's (<see cref="MessageProperties.RetryMessageId"/>, <see cref="MessageProperties.ReplayMessageId"/>),
 /// so duplicate detection never mistakes a copy for another; and with none of the received <c>rolesync-*</c>
-/// properties, only the ones RoleSync writes from the verified <see cref="MessageLineage"/>, signed
-/// (<see cref="MessageSignature"/>).
+/// properties, only the ones RoleSync writes from the verified <see cref="MessageLineage"/> (its entry point and
+/// principal included, <see cref="MessageLineage.CopyEntryPointTo"/>), signed (<see cref="MessageSignature"/>).
 /// </summary>
 public static class MessageCopies
 {

@@ -42,7 +42,15 @@ public sealed class GetMembershipHistoryFunction(IMembershipHistory history)
         {
             return badQuery;
         }
-        var page = await history.ListAsync(organizationId, userId, limit, token, cancellationToken);
+        MembershipHistoryPage page;
+        try
+        {
+            page = await history.ListAsync(organizationId, userId, limit, token, cancellationToken);
+        }
+        catch (Exception ex) when (token is not null && ex is ArgumentException or FormatException or Azure.RequestFailedException { Status: 400 })
+        {
+            return OperatorProblems.Invalid("Invalid query", [OperatorQuery.InvalidContinuationToken])!;
+        }
         return TypedResults.Ok(new MembershipHistoryResponse(organizationId, userId, page.Entries, page.ContinuationToken));
     }
 }

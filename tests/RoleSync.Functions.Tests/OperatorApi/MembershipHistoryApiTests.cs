@@ -75,4 +75,19 @@ public sealed class MembershipHistoryApiTests
         Assert.StartsWith("application/problem+json", type);
         Assert.StartsWith(field + ":", json["errors"]![0]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("1!2")]
+    public async Task A_token_no_page_gave_is_never_a_server_error_on_the_table_history(string token)
+    {
+        var history = new TableMembershipHistory(new Azure.Data.Tables.TableClient(await Azurite.GetConnectionStringAsync(), Azurite.NewTableName("histapi")));
+        await history.AppendAsync(Entry(1));
+
+        var (status, _, json) = await Call(Request("GET", query: $"?continuationToken={token}"), r => new GetMembershipHistoryFunction(history).RunAsync(r, OrgId, MemberId, default));
+
+        // The Tables SDK reads an unknown token as a position (Azurite: an empty page); one it cannot read is a 400.
+        Assert.True(status is 200 or 400, $"status {status}");
+        Assert.True(status == 200 ? json["entries"] is not null : json["errors"]![0]!.GetValue<string>() == OperatorQuery.InvalidContinuationToken);
+    }
 }
