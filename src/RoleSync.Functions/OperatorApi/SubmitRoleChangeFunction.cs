@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
@@ -57,16 +58,18 @@ public sealed class SubmitRoleChangeFunction(RoleChangeProcessor processor, IRol
         {
             return Unavailable(change, request, Reasons.SecretUnavailable, "The change could not be queued: there is no key to sign its entry point (the Clerk secret key is unavailable).");
         }
+        var message = RoleChangeMessages.Submission(change, EntryPoint.Operator, OperatorRequest.Caller(request), signature);
         try
         {
-            await queue.SendAsync(RoleChangeMessages.Submission(change, EntryPoint.Operator, OperatorRequest.Caller(request), signature), cancellationToken);
+            await queue.SendAsync(message, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return Unavailable(change, request, QueueUnavailable, $"The change could not be sent to the role-changes queue: {ex.GetType().Name}: {ex.Message}");
         }
         var location = GetMembershipHistoryFunction.Location(change.OrganizationId, change.UserId);
-        return TypedResults.Accepted(location, new SubmissionResponse(change.EventId, SubmittedChange.From(change), Queued));
+        using var queued = JsonDocument.Parse(message.Body.ToMemory());
+        return TypedResults.Accepted(location, new SubmissionResponse(change.EventId, queued.RootElement.Clone(), Queued));
     }
 
     /// <summary>503 + Retry-After: the change is fine, but it could not be queued (nothing was sent; submit it again).</summary>
