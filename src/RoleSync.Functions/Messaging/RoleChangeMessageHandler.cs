@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoleSync.Contract;
+using RoleSync.History;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 
@@ -18,11 +19,13 @@ namespace RoleSync.Functions.Messaging;
 /// <remarks>
 /// The attempt (reading the signing key and processing) gets a token cancelled at <c>Processing:AttemptDeadline</c>
 /// (<see cref="ProcessingOptions"/>, on <see cref="TimeProvider"/>); a deadline hit is <c>Transient</c>
-/// <see cref="Reasons.AttemptDeadlineExceeded"/>, settled as a retry. Settlement then runs on the invocation's token
+/// <see cref="Reasons.AttemptDeadlineExceeded"/>, settled as a retry (and recorded in the membership history here, as the
+/// processor did not get to it). Settlement then runs on the invocation's token
 /// only, so it still has the rest of <c>functionTimeout</c>. A cancelled invocation (host shutdown) is not caught.
 /// </remarks>
 public sealed partial class RoleChangeMessageHandler(
     RoleChangeProcessor processor,
+    MembershipHistoryRecorder history,
     MessageSigner signer,
     MessageSettler settler,
     IOptions<ProcessingOptions> processingOptions,
@@ -88,8 +91,11 @@ public sealed partial class RoleChangeMessageHandler(
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
-            return (signature, lineage, ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
-                $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried."));
+            var result = ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
+                $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried.");
+            // The processor was cut off before its history entry: this attempt's entry is written here (on the invocation's token).
+            await history.RecordAsync(result, ContextOf(message, lineage, retryOptions.Value.MaxAttempts), cancellationToken).ConfigureAwait(false);
+            return (signature, lineage, result);
         }
     }
 
