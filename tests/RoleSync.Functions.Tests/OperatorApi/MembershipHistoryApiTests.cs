@@ -1,11 +1,15 @@
 using RoleSync.History;
-using static RoleSync.Functions.Tests.OperatorApi.OperatorCalls;
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary><c>GET /api/memberships/{organizationId}/{userId}/history</c>: validation, paging, the entries' wire form.</summary>
 public sealed class MembershipHistoryApiTests
 {
+    /// <summary>Runs a function on <paramref name="request"/> and executes its result as the ASP.NET Core integration does; then reads the response.</summary>
+    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+        where TResult : IResult => await Execute(request, await function(request));
+
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     private static MembershipHistoryEntry Entry(int i, HistoryOutcome outcome = HistoryOutcome.Applied, EntryPoint entryPoint = EntryPoint.Queue, string? principal = null) =>

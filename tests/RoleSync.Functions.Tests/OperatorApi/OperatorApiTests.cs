@@ -1,10 +1,14 @@
-using static RoleSync.Functions.Tests.OperatorApi.OperatorCalls;
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>The operator API through its function methods, with real ASP.NET Core request objects.</summary>
 public sealed class OperatorApiTests
 {
+    /// <summary>Runs a function on <paramref name="request"/> and executes its result as the ASP.NET Core integration does; then reads the response.</summary>
+    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+        where TResult : IResult => await Execute(request, await function(request));
+
     // ---- GET /api/dead-letters
 
     [Fact]

@@ -1,5 +1,5 @@
 using RoleSync.History;
-using static RoleSync.Functions.Tests.OperatorApi.OperatorCalls;
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
 
@@ -10,6 +10,10 @@ namespace RoleSync.Functions.Tests.OperatorApi;
 /// </summary>
 public sealed class SubmitIsDurableTests : IAsyncLifetime
 {
+    /// <summary>Runs a function on <paramref name="request"/> and executes its result as the ASP.NET Core integration does; then reads the response.</summary>
+    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+        where TResult : IResult => await Execute(request, await function(request));
+
     private readonly Mock<ServiceBusMessageActions> _actions = new();
     private readonly Mock<ServiceBusSender> _sender = new();
     private readonly List<ServiceBusMessage> _copies = [];

@@ -1,5 +1,5 @@
 using RoleSync.Contract;
-using static RoleSync.Functions.Tests.OperatorApi.OperatorCalls;
+using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
 
@@ -9,6 +9,10 @@ namespace RoleSync.Functions.Tests.OperatorApi;
 /// </summary>
 public sealed class SubmitRoleChangeTests
 {
+    /// <summary>Runs a function on <paramref name="request"/> and executes its result as the ASP.NET Core integration does; then reads the response.</summary>
+    private static async Task<(int Status, string ContentType, JsonNode Json)> Call<TResult>(HttpRequest request, Func<HttpRequest, Task<TResult>> function)
+        where TResult : IResult => await Execute(request, await function(request));
+
     private static readonly DateTimeOffset Now = BaseTime.AddDays(1);
     private readonly FakeRoleChangeQueue _queue = new();
     private readonly FakeTimeProvider _time = new(Now);
