@@ -18,6 +18,9 @@ namespace RoleSync.Cli;
 /// </remarks>
 internal static class ApplyCommand
 {
+    /// <summary>What the membership history records of a change applied from the command line: entry point <c>cli</c>, the OS user.</summary>
+    private static readonly ProcessingContext CliSubmission = new(EntryPoint: EntryPoint.Cli, Principal: Environment.UserName);
+
     /// <summary>The CLI owns retries (--max-attempts); see the remarks on this class.</summary>
     private static readonly IReadOnlyDictionary<string, string?> CoreSettings = new Dictionary<string, string?> { ["Clerk:MaxRetryAttempts"] = "0" };
 
@@ -81,7 +84,7 @@ internal static class ApplyCommand
         var processor = host.Services.GetRequiredService<RoleChangeProcessor>();
         Func<Contract.RoleChange, CancellationToken, Task<ProcessingResult>> process = args.DryRun
             ? new DryRunPlanner(processor).PlanAsync
-            : processor.ProcessAsync;
+            : (change, token) => processor.ProcessAsync(change, CliSubmission, token);
         var runner = new ApplyRunner(process, args.Concurrency, args.MaxAttempts, context.RetryBaseDelay, context.TimeProvider);
 
         var tally = new RunTally();

@@ -67,15 +67,21 @@ internal static class CliHost
         }
         if (args.Ledger is { } ledger)
         {
-            // A table service URI is reached with DefaultAzureCredential; anything else is a connection string.
-            var isServiceUri = Uri.TryCreate(ledger, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-            settings[isServiceUri ? "Ledger:TableServiceUri" : "Ledger:ConnectionString"] = ledger;
+            var (name, value) = LedgerSetting(ledger);
+            settings[name] = value;
         }
         foreach (var (name, value) in context.Settings)
         {
             settings[name] = value;
         }
         return settings;
+    }
+
+    /// <summary>The core's setting for <c>--ledger</c>: a table service URI is reached with DefaultAzureCredential; anything else is a connection string.</summary>
+    public static KeyValuePair<string, string?> LedgerSetting(string ledger)
+    {
+        var isServiceUri = Uri.TryCreate(ledger, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+        return new(isServiceUri ? "Ledger:TableServiceUri" : "Ledger:ConnectionString", ledger);
     }
 
     /// <summary>

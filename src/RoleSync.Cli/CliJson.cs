@@ -38,6 +38,7 @@ internal sealed record ApplyLine(
 [JsonSerializable(typeof(ValidateLine))]
 [JsonSerializable(typeof(ApplyLine))]
 [JsonSerializable(typeof(Reconcile.ReconcileItem))]
+[JsonSerializable(typeof(History.MembershipHistoryEntry))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Output for terminals and log files, not HTML: "->" and non-ASCII stay readable (control characters are still escaped).</summary>

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace RoleSync.Cli;
 
 /// <summary>
-/// The <c>rolesync</c> command line: <c>validate</c>, <c>apply</c> and <c>reconcile</c>. <see cref="RunAsync"/> is the
+/// The <c>rolesync</c> command line: <c>validate</c>, <c>apply</c>, <c>reconcile</c> and <c>history</c>. <see cref="RunAsync"/> is the
 /// whole program with its streams passed in, so it can run in-process with captured output.
 /// </summary>
 public static class RolesyncCli
@@ -35,6 +35,7 @@ public static class RolesyncCli
             ValidateCommand.Create(context),
             ApplyCommand.Create(context),
             ReconcileCommand.Create(context),
+            HistoryCommand.Create(context),
         };
         var invocation = new InvocationConfiguration
         {

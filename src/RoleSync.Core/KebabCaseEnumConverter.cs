@@ -21,4 +21,8 @@ public sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TE
 
     /// <summary>The name this converter writes for <paramref name="value"/>, for text that is not JSON (log records, summaries).</summary>
     public static string NameOf(TEnum value) => JsonSerializer.SerializeToElement(value, TypeInfo).GetString()!;
+
+    /// <summary>The member this converter writes as <paramref name="name"/>; null for any other text.</summary>
+    public static TEnum? ValueOf(string? name) =>
+        name is null ? null : Enum.GetValues<TEnum>().Select(v => (TEnum?)v).FirstOrDefault(v => NameOf(v!.Value) == name);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Audit;
 using RoleSync.Clerk;
+using RoleSync.History;
 using RoleSync.Ledger;
 using RoleSync.Messaging;
 using RoleSync.Processing;
@@ -29,7 +30,8 @@ namespace RoleSync;
 public static class RoleSyncCoreExtensions
 {
     /// <summary>
-    /// The processing policy with its Clerk client and secret key. A ledger must be added too:
+    /// The processing policy with its Clerk client and secret key, and the membership history (in memory until
+    /// <see cref="AddRoleSyncTableLedger{TBuilder}"/> puts it in Table Storage). A ledger must be added too:
     /// <see cref="AddRoleSyncTableLedger{TBuilder}"/>, or an <see cref="IMembershipLedger"/> of the edge's own (the CLI's
     /// one-off in-memory run).
     /// </summary>
@@ -41,6 +43,14 @@ public static class RoleSyncCoreExtensions
         builder.AddRoleSyncClerk(allowLiteralSecretKey);
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<RoleSyncTelemetry>();
+        builder.Services.AddOptions<HistoryOptions>()
+            .BindConfiguration(HistoryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The membership history: in memory unless the edge adds the Table one (AddRoleSyncTableLedger) or its own.
+        builder.Services.TryAddSingleton<IMembershipHistory, InMemoryMembershipHistory>();
+        builder.Services.TryAddSingleton<MembershipHistoryRecorder>();
+        builder.Services.TryAddSingleton<HistoryRetention>();
         builder.Services.TryAddSingleton<MembershipConverger>();
         builder.Services.TryAddSingleton<Reconciler>();
         builder.Services.TryAddSingleton<RoleChangeProcessor>();
@@ -155,7 +165,8 @@ public static class RoleSyncCoreExtensions
 
     /// <summary>
     /// The ledger in Azure Table Storage (see <see cref="LedgerStorage"/> for where): a <see cref="TableServiceClient"/>
-    /// from Microsoft.Extensions.Azure and the table <c>Ledger:TableName</c>. No storage configured: start-up fails
+    /// from Microsoft.Extensions.Azure and the table <c>Ledger:TableName</c>; the membership history in the same account
+    /// (<c>History:TableName</c>). No storage configured: start-up fails
     /// naming the settings.
     /// </summary>
     public static TBuilder AddRoleSyncTableLedger<TBuilder>(this TBuilder builder)
@@ -179,6 +190,14 @@ public static class RoleSyncCoreExtensions
         }
         builder.Services.TryAddSingleton<IMembershipLedger>(provider => new TableMembershipLedger(
             provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName)));
+        // The membership history next to the ledger (same account, History:TableName), replacing the core's in-memory default.
+        var inMemoryDefault = builder.Services.FirstOrDefault(d => d.ServiceType == typeof(IMembershipHistory) && d.ImplementationType == typeof(InMemoryMembershipHistory));
+        if (inMemoryDefault is not null)
+        {
+            builder.Services.Remove(inMemoryDefault);
+        }
+        builder.Services.TryAddSingleton<IMembershipHistory>(provider => new TableMembershipHistory(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<HistoryOptions>>().Value.TableName)));
         return builder;
     }
 

@@ -36,6 +36,8 @@ public sealed class RoleSyncTelemetry
             "Memberships the reconciler found on another role than the desired one, by status.");
         ReconcileRepaired = meter.CreateCounter<long>("rolesync.reconcile.repaired", "{membership}",
             "Memberships the reconciler put back on their desired role.");
+        HistoryWriteFailures = meter.CreateCounter<long>("rolesync.history.write_failures", "{entry}",
+            "Membership history entries that could not be written (best effort: the change itself went on).");
     }
 
     /// <summary>Tags: <see cref="OutcomeTag"/>, <see cref="ReasonTag"/> ("none" when there is none), <see cref="SettlementTag"/>.</summary>
@@ -53,4 +55,7 @@ public sealed class RoleSyncTelemetry
     public Counter<long> ReconcileDrift { get; }
 
     public Counter<long> ReconcileRepaired { get; }
+
+    /// <summary>History entries lost to a failing history table (<see cref="History.MembershipHistoryRecorder"/>).</summary>
+    public Counter<long> HistoryWriteFailures { get; }
 }

@@ -68,6 +68,8 @@ public static class Extensions
             .ConfigureOptions(options => AzureClientRetry.Bound(options.RetryOptions)));
         services.TryAddSingleton(provider => provider.GetRequiredService<ServiceBusClient>()
             .CreateSender(provider.GetRequiredService<IOptions<ServiceBusOptions>>().Value.QueueName));
+        // POST /api/role-changes sends operators' changes to the queue with the same (bounded) sender.
+        services.TryAddSingleton<RoleSync.Messaging.IRoleChangeQueue>(provider => new ServiceBusRoleChangeQueue(provider.GetRequiredService<ServiceBusSender>()));
 
         services.AddMetrics();
         services.TryAddSingleton<RoleSyncTelemetry>();

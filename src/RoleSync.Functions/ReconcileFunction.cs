@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RoleSync.History;
 using RoleSync.Reconcile;
 
 namespace RoleSync.Functions;
@@ -8,9 +9,10 @@ namespace RoleSync.Functions;
 /// <summary>
 /// The timer trigger (<c>Reconcile__Schedule</c>): one <see cref="Reconciler"/> pass over every membership the ledger
 /// knows, in <c>Reconcile__Mode</c>, and one log line with its summary. The core logs each repair and counts the
-/// <c>rolesync.reconcile.*</c> metrics; the host runs one invocation at a time across instances.
+/// <c>rolesync.reconcile.*</c> metrics; the host runs one invocation at a time across instances. After the pass, the
+/// membership history's retention (<c>History__RetentionDays</c>) is enforced (<see cref="HistoryRetention"/>, at most daily).
 /// </summary>
-public sealed partial class ReconcileFunction(Reconciler reconciler, IOptions<ReconcileOptions> options, ILogger<ReconcileFunction> logger)
+public sealed partial class ReconcileFunction(Reconciler reconciler, HistoryRetention retention, IOptions<ReconcileOptions> options, ILogger<ReconcileFunction> logger)
 {
     public const string Name = "Reconcile";
 
@@ -22,6 +24,7 @@ public sealed partial class ReconcileFunction(Reconciler reconciler, IOptions<Re
         var summary = await reconciler.RunAsync(mode, organizationId: null, static _ => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
         LogSummary(logger, summary.Converged ? LogLevel.Information : LogLevel.Warning, mode, summary.Checked, summary.InSync, summary.Repaired,
             summary.Drift, summary.NotAMember, summary.ManagedByDirectory, summary.Failed, timer.IsPastDue);
+        await retention.SweepIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The summary's counts as structured fields (queries and alerts on Drift, Failed), in <see cref="ReconcileSummary"/>'s words.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using RoleSync.Clerk;
+using RoleSync.History;
 using RoleSync.ClerkSandbox;
 using RoleSync.KeyVaultFake;
 using RoleSync.Ledger;
@@ -29,6 +30,7 @@ public sealed class RoleSyncHarness : IAsyncDisposable
 
     private RoleSyncHarness(ClerkSandbox.ClerkSandbox clerk, KeyVaultFake.KeyVaultFake? vault, IHost host, IMembershipLedger ledger)
     {
+        History = host.Services.GetRequiredService<IMembershipHistory>();
         Clerk = clerk;
         Vault = vault;
         _host = host;
@@ -42,6 +44,9 @@ public sealed class RoleSyncHarness : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public IMembershipLedger Ledger { get; }
+
+    /// <summary>The membership history the processor writes (in memory unless one was passed).</summary>
+    public IMembershipHistory History { get; }
 
     public ClerkClient ClerkClient => Services.GetRequiredService<ClerkClient>();
 
@@ -78,7 +83,8 @@ public sealed class RoleSyncHarness : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         IMembershipLedger? ledger = null,
         Action<ClerkSandboxOptions>? sandbox = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IMembershipHistory? history = null)
     {
         var clerk = await StartSandboxAsync(sandbox);
 
@@ -118,6 +124,10 @@ public sealed class RoleSyncHarness : IAsyncDisposable
         }
         ledger ??= new InMemoryMembershipLedger();
         builder.Services.AddSingleton(ledger);
+        if (history is not null)
+        {
+            builder.Services.AddSingleton(history);
+        }
         builder.AddRoleSyncCore();
         if (vault is not null)
         {

@@ -17,14 +17,14 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 
     public async Task<MembershipRecord?> GetAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(organizationId, userId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
     public async Task<MembershipRecord?> TryWriteAsync(MembershipRecord record, CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var entity = ToEntity(record);
         try
         {
@@ -41,7 +41,7 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 
     public async Task<string?> RecordEventAsync(string eventId, string content, CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId)));
         var entity = new TableEntity("event-" + hash[..2], hash) { ["EventId"] = eventId, ["Content"] = content };
         try
@@ -59,7 +59,7 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
 
     public async IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         // Organization partitions only ("org_" ≤ key < "org`", '`' following '_'): not the event identities.
         var filter = organizationId is null
             ? "PartitionKey ge 'org_' and PartitionKey lt 'org`'"
@@ -69,8 +69,6 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
             yield return FromEntity(entity);
         }
     }
-
-    private Task EnsureTableAsync(CancellationToken cancellationToken) => _creation.EnsureAsync(cancellationToken);
 
     private static TableEntity ToEntity(MembershipRecord r) => new(r.OrganizationId, r.UserId)
     {

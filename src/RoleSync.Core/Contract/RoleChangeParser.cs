@@ -17,12 +17,26 @@ public static class RoleChangeParser
     /// <summary>How far in the future <c>occurredAt</c> may be (clock skew between producer and RoleSync).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
+    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now) => Parse(body, now, null);
+
+    /// <summary>
+    /// An operator's submission (<c>POST /api/role-changes</c>): the queue contract, except that <c>eventId</c> (CloudEvents
+    /// <c>id</c>) may be omitted, then <paramref name="eventIdIfOmitted"/>, and <c>occurredAt</c> (<c>time</c>) may be
+    /// omitted, then <paramref name="now"/>. Present but null or invalid, they are errors as on the queue. Producers'
+    /// messages keep the full contract (<see cref="Parse(ReadOnlySpan{byte}, DateTimeOffset)"/>): the submission is sent on as a complete message.
+    /// </summary>
+    public static RoleChangeParseResult ParseSubmission(ReadOnlySpan<byte> body, DateTimeOffset now, string eventIdIfOmitted)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventIdIfOmitted);
+        return Parse(body, now, eventIdIfOmitted);
+    }
+
+    private static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now, string? eventIdIfOmitted)
     {
         var raw = new RawRoleChange();
         RoleChangeReader.Read(body, ref raw);
         return raw.BodyError is { } bodyError
             ? RoleChangeParseResult.Invalid([bodyError], null)
-            : RoleChangeRules.Validate(ref raw, now);
+            : RoleChangeRules.Validate(ref raw, now, eventIdIfOmitted);
     }
 }

@@ -8,16 +8,24 @@ namespace RoleSync.Contract;
 /// </summary>
 internal static class RoleChangeRules
 {
-    public static RoleChangeParseResult Validate(ref RawRoleChange raw, DateTimeOffset now)
+    /// <param name="raw">The fields as read.</param>
+    /// <param name="now">The receiver's clock (the future bound of <c>occurredAt</c>).</param>
+    /// <param name="eventIdIfOmitted">
+    /// Operator submissions only (<see cref="RoleChangeParser.ParseSubmission"/>): the event id when the body has none; an
+    /// omitted <c>occurredAt</c> is then <paramref name="now"/>. Null (the queue contract): both are required.
+    /// </param>
+    public static RoleChangeParseResult Validate(ref RawRoleChange raw, DateTimeOffset now, string? eventIdIfOmitted = null)
     {
+        bool defaults = eventIdIfOmitted is not null;
+        string nowText = defaults ? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) : "";
         var errors = raw.Errors ?? [];
         bool cloudEvent = raw.IsCloudEvent;
         string? eventId, occurredAt, organizationId, userId, role, source, reason;
         if (cloudEvent)
         {
             CheckCloudEventAttributes(ref raw, errors);
-            eventId = Require(raw.Id, "id", errors);
-            occurredAt = Require(raw.Time, "time", errors);
+            eventId = defaults && !raw.Id.Present ? eventIdIfOmitted : Require(raw.Id, "id", errors);
+            occurredAt = defaults && !raw.Time.Present ? nowText : Require(raw.Time, "time", errors);
             source = Require(raw.Source, "source", errors);
             if (raw.DataError is not null)
             {
@@ -35,8 +43,8 @@ internal static class RoleChangeRules
         }
         else
         {
-            eventId = Require(raw.EventId, "eventId", errors);
-            occurredAt = Require(raw.OccurredAt, "occurredAt", errors);
+            eventId = defaults && !raw.EventId.Present ? eventIdIfOmitted : Require(raw.EventId, "eventId", errors);
+            occurredAt = defaults && !raw.OccurredAt.Present ? nowText : Require(raw.OccurredAt, "occurredAt", errors);
             organizationId = Require(raw.OrganizationId, "organizationId", errors);
             userId = Require(raw.UserId, "userId", errors);
             role = Require(raw.Role, "role", errors);

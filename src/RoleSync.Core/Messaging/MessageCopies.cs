@@ -10,13 +10,13 @@ namespace RoleSync.Messaging;
 /// reason and description) with Diagnostic-Id kept, so every copy continues the producer's trace; with a MessageId
 /// derived from the lineage's (<see cref="MessageProperties.RetryMessageId"/>, <see cref="MessageProperties.ReplayMessageId"/>),
 /// so duplicate detection never mistakes a copy for another; and with none of the received <c>rolesync-*</c>
-/// properties, only the ones RoleSync writes from the verified <see cref="MessageLineage"/>, signed
-/// (<see cref="MessageSignature"/>).
+/// properties, only the ones RoleSync writes from the verified <see cref="MessageLineage"/> (its entry point and
+/// principal included, <see cref="MessageLineage.CopyEntryPointTo"/>), signed (<see cref="MessageSignature"/>).
 /// </summary>
 public static class MessageCopies
 {
     /// <summary>The <see cref="MessageProperties.EntryPoint"/> of an edited dead letter's copy.</summary>
-    public const string EditAndRetryEntryPoint = "edit-and-retry";
+    public static string EditAndRetryEntryPoint { get; } = MessageLineage.NameOf(Processing.EntryPoint.EditAndRetry);
 
     /// <summary>
     /// The copy that makes attempt <see cref="SettlementDecision.ScheduleRetry.NextAttempt"/>, to be scheduled at its
@@ -53,6 +53,7 @@ public static class MessageCopies
             properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
             properties[MessageProperties.ReplayCount] = lineage.ReplayCount;
         }
+        lineage.CopyEntryPointTo(properties);
         copy.ScheduledEnqueueTime = DateTimeOffset.FromUnixTimeMilliseconds(retry.EnqueueAt.ToUnixTimeMilliseconds());
         properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, copy.ScheduledEnqueueTime, properties);
         return copy;
@@ -75,6 +76,7 @@ public static class MessageCopies
         var properties = copy.ApplicationProperties;
         properties[MessageProperties.ReplayedFrom] = lineage.OriginalMessageId;
         properties[MessageProperties.ReplayCount] = lineage.ReplayCount + 1;
+        lineage.CopyEntryPointTo(properties);
         if (signature is not null)
         {
             properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Messaging.ServiceBus;
+using RoleSync.Processing;
 
 namespace RoleSync.Messaging;
 
@@ -15,7 +16,11 @@ namespace RoleSync.Messaging;
 /// <param name="Attempt">Which attempt this message is (1 or more).</param>
 /// <param name="ReplayCount">How many times the lineage was replayed from the dead-letter queue.</param>
 /// <param name="Throttled">How many times the lineage was rescheduled because Clerk's limit was spent (not counted as attempts).</param>
-public sealed record MessageLineage(bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount, int Throttled = 0)
+/// <param name="EntryPoint">Through which door the change came (<see cref="MessageProperties.EntryPoint"/>); <see cref="EntryPoint.Queue"/> unless signed.</param>
+/// <param name="Principal">Who submitted it (<see cref="MessageProperties.Principal"/>); null unless signed.</param>
+public sealed record MessageLineage(
+    bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount,
+    int Throttled = 0, EntryPoint EntryPoint = EntryPoint.Queue, string? Principal = null)
 {
     /// <summary>
     /// The lineage of <paramref name="message"/>. Without a <paramref name="signature"/> (no key could be had) nothing
@@ -39,7 +44,30 @@ public sealed record MessageLineage(bool Verified, string OriginalMessageId, lon
         var attempt = Number(properties, MessageProperties.Attempt) is long a and >= 1 and <= int.MaxValue ? (int)a : 1;
         var replays = Number(properties, MessageProperties.ReplayCount) is long r and >= 0 and <= int.MaxValue ? (int)r : 0;
         var throttled = Number(properties, MessageProperties.Throttled) is long t and >= 0 and <= int.MaxValue ? (int)t : 0;
-        return new MessageLineage(true, original, sequence, attempt, replays, throttled);
+        var entryPoint = KebabCaseEnumConverter<EntryPoint>.ValueOf(String(properties, MessageProperties.EntryPoint)) ?? EntryPoint.Queue;
+        var principal = entryPoint == EntryPoint.Queue ? null : String(properties, MessageProperties.Principal);
+        return new MessageLineage(true, original, sequence, attempt, replays, throttled, entryPoint, principal);
+    }
+
+    /// <summary>The wire name of <paramref name="entryPoint"/> (<c>operator</c>, <c>edit-and-retry</c>, …).</summary>
+    public static string NameOf(EntryPoint entryPoint) => KebabCaseEnumConverter<EntryPoint>.NameOf(entryPoint);
+
+    /// <summary>
+    /// Writes the lineage's entry point and principal onto a copy's <paramref name="properties"/> (nothing for a
+    /// producer's message, whose entry point is <see cref="EntryPoint.Queue"/>): retry and replay copies keep them.
+    /// </summary>
+    public void CopyEntryPointTo(IDictionary<string, object> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        if (EntryPoint == EntryPoint.Queue)
+        {
+            return;
+        }
+        properties[MessageProperties.EntryPoint] = NameOf(EntryPoint);
+        if (Principal is not null)
+        {
+            properties[MessageProperties.Principal] = Principal;
+        }
     }
 
     /// <summary>

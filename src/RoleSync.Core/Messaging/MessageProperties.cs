@@ -57,7 +57,7 @@ public static class MessageProperties
     public const string ReceivedAt = "rolesync-received-at";
 
     /// <summary>
-    /// Through which door the change entered RoleSync (kebab-case: <c>operator</c>,
+    /// Through which door the change entered RoleSync (<see cref="Processing.EntryPoint"/>, kebab-case: <c>operator</c>,
     /// <c>edit-and-retry</c>, …), on messages RoleSync sends itself and kept on their retry and replay copies; absent or
     /// unsigned: <c>queue</c>.
     /// </summary>

@@ -17,6 +17,12 @@ public sealed record ProcessingResult(
 {
     public const int MaxDetailLength = 1024;
 
+    /// <summary>Stale: the event id of the newer change that superseded this one (the membership history records it).</summary>
+    public string? SupersededBy { get; init; }
+
+    /// <summary>What verification against Clerk found, when it ran and found anything but in-sync (e.g. <see cref="VerifyStatus.Repaired"/>).</summary>
+    public VerifyResult? Verification { get; init; }
+
     public static ProcessingResult Invalid(RoleChangeParseResult parse) =>
         new(Outcome.Rejected, null, parse.EventId, Reasons.InvalidMessage, CleanDetail(string.Join("; ", parse.Errors)));
 

@@ -1,5 +1,6 @@
 using RoleSync.Clerk;
 using RoleSync.Contract;
+using RoleSync.History;
 using RoleSync.Ledger;
 using RoleSync.Secrets;
 
@@ -18,8 +19,10 @@ namespace RoleSync.Processing;
 /// state is in doubt — a resumed change, a convergence round, a redelivered message that comes out stale, a record
 /// marked <see cref="MembershipRecord.ClerkStateUnknown"/> — the membership is read back from Clerk and repaired to its
 /// <see cref="DesiredRole"/>. Happy path: 1 ledger read, the event's identity, 2 conditional writes, 1 Clerk call.
+/// <para>Every processed message (not a dry run) gets one membership history entry (<see cref="MembershipHistoryRecorder"/>),
+/// with the entry point, principal and attempt of its <see cref="ProcessingContext"/>.</para>
 /// </remarks>
-public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider)
+public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, MembershipHistoryRecorder history, TimeProvider timeProvider)
 {
     /// <summary>Bound on lost ledger races and convergence rounds for one message.</summary>
     public const int MaxRounds = MembershipConverger.MaxRounds;
@@ -33,7 +36,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         var parse = RoleChangeParser.Parse(body.Span, timeProvider.GetUtcNow());
         return parse.Change is { } change
             ? ProcessAsync(change, context, cancellationToken)
-            : Task.FromResult(ProcessingResult.Invalid(parse));
+            : Task.FromResult(ProcessingResult.Invalid(parse)); // no membership: no history entry
     }
 
     public Task<ProcessingResult> ProcessAsync(RoleChange change, CancellationToken cancellationToken = default) =>
@@ -44,7 +47,18 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(context);
         var received = change with { ReceivedAt = change.ReceivedAt ?? context.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken));
+        return RecordedAsync(received, context, TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>
+    /// The result, once its history entry is written (best effort: the recorder never fails the message), with the change
+    /// as received (the result's may be the ledger's copy, which does not keep the change's reason).
+    /// </summary>
+    private async Task<ProcessingResult> RecordedAsync(RoleChange change, ProcessingContext context, Task<ProcessingResult> work, CancellationToken cancellationToken)
+    {
+        var result = await work.ConfigureAwait(false);
+        await history.RecordAsync(result with { Change = change }, context, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Dry run: what <see cref="ProcessAsync(RoleChange, CancellationToken)"/> would do, changing nothing (reads only).</summary>
@@ -162,7 +176,8 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         if (own is { Outcome: Outcome.Rejected } && applied.Record.NewestEventId != change.EventId)
         {
             own = ProcessingResult.Of(Outcome.Stale, change,
-                $"Clerk rejected it ({own.Reason}: {own.Detail}), and a newer change {applied.Record.NewestEventId} has since arrived");
+                $"Clerk rejected it ({own.Reason}: {own.Detail}), and a newer change {applied.Record.NewestEventId} has since arrived")
+                with { SupersededBy = applied.Record.NewestEventId };
         }
         own ??= applied.Verify.Failure ?? ProcessingResult.Of(Outcome.Applied, change);
         own = WithVerification(own, applied.Verify); // e.g. after a rejection, Clerk was put back on the accepted role
@@ -208,15 +223,21 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} was already applied at {current?.AppliedAt:O}");
 
     private static ProcessingResult StaleOf(RoleChange change, OrderingDecision.Stale stale) =>
-        ProcessingResult.Of(Outcome.Stale, change, $"a newer change is known: {stale.Newer.EventId} at {stale.Newer.OccurredAt:O} ({stale.Newer.Role})");
+        ProcessingResult.Of(Outcome.Stale, change, $"a newer change is known: {stale.Newer.EventId} at {stale.Newer.OccurredAt:O} ({stale.Newer.Role})")
+            with { SupersededBy = stale.Newer.EventId };
 
     /// <summary>Adds what verification did to a result's detail (nothing when Clerk was in sync).</summary>
     private static ProcessingResult WithVerification(ProcessingResult result, VerifyResult verify) => verify.Status switch
     {
-        VerifyStatus.Repaired => result with { Detail = ProcessingResult.CleanDetail($"{result.Detail}{(result.Detail is null ? "" : "; ")}verified: Clerk held {verify.ClerkRole}, repaired to {verify.DesiredRole}") },
+        VerifyStatus.Repaired => result with
+        {
+            Detail = ProcessingResult.CleanDetail($"{result.Detail}{(result.Detail is null ? "" : "; ")}verified: Clerk held {verify.ClerkRole}, repaired to {verify.DesiredRole}"),
+            Verification = verify,
+        },
         VerifyStatus.Failed or VerifyStatus.NotAMember or VerifyStatus.ManagedByDirectory => result with
         {
             Detail = ProcessingResult.CleanDetail($"{result.Detail}{(result.Detail is null ? "" : "; ")}verification: {KebabCaseEnumConverter<VerifyStatus>.NameOf(verify.Status)}{(verify.Failure is { } f ? $" ({f.Reason}: {f.Detail})" : "")}"),
+            Verification = verify,
         },
         _ => result,
     };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RoleSync.Clerk;
+using RoleSync.History;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 
@@ -11,11 +12,13 @@ namespace RoleSync.Reconcile;
 /// <see cref="ReconcileMode.Repair"/>, puts a different role back through <see cref="MembershipConverger"/> (the same
 /// conditional writes and rate budget as the queue). Memberships whose newest change is pending or whose Clerk state is
 /// unknown are verified like any other; a role changed in Clerk by someone else (the dashboard) is drift like any other.
+/// Each repair is written to the membership history (<see cref="HistoryOutcome.RepairedByReconcile"/>).
 /// </summary>
 public sealed partial class Reconciler(
     IMembershipLedger ledger,
     ClerkClient clerk,
     MembershipConverger converger,
+    MembershipHistoryRecorder history,
     RoleSyncTelemetry telemetry,
     ILogger<Reconciler> logger)
 {
@@ -89,6 +92,7 @@ public sealed partial class Reconciler(
             {
                 telemetry.ReconcileRepaired.Add(1);
                 LogRepaired(logger, record.OrganizationId, record.UserId, verify.ClerkRole, verify.DesiredRole);
+                await history.RecordRepairAsync(record, verify, cancellationToken).ConfigureAwait(false);
             }
             var detail = verify.Failure is { } failure ? $"{failure.Reason}: {failure.Detail}" : null;
             await onItem(new ReconcileItem(record.OrganizationId, record.UserId, verify.DesiredRole ?? DesiredRole.Of(record)?.Role, verify.ClerkRole, verify.Status, detail)).ConfigureAwait(false);

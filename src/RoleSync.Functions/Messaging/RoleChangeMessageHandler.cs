@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoleSync.Contract;
+using RoleSync.History;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 
@@ -18,14 +19,17 @@ namespace RoleSync.Functions.Messaging;
 /// <remarks>
 /// The attempt (reading the signing key and processing) gets a token cancelled at <c>Processing:AttemptDeadline</c>
 /// (<see cref="ProcessingOptions"/>, on <see cref="TimeProvider"/>); a deadline hit is <c>Transient</c>
-/// <see cref="Reasons.AttemptDeadlineExceeded"/>, settled as a retry. Settlement then runs on the invocation's token
+/// <see cref="Reasons.AttemptDeadlineExceeded"/>, settled as a retry (and recorded in the membership history here, as the
+/// processor did not get to it). Settlement then runs on the invocation's token
 /// only, so it still has the rest of <c>functionTimeout</c>. A cancelled invocation (host shutdown) is not caught.
 /// </remarks>
 public sealed partial class RoleChangeMessageHandler(
     RoleChangeProcessor processor,
+    MembershipHistoryRecorder history,
     MessageSigner signer,
     MessageSettler settler,
     IOptions<ProcessingOptions> processingOptions,
+    IOptions<RetryOptions> retryOptions,
     RoleSyncTelemetry telemetry,
     TimeProvider timeProvider,
     ILogger<RoleChangeMessageHandler> logger)
@@ -36,10 +40,16 @@ public sealed partial class RoleChangeMessageHandler(
     /// The queue's enqueued time orders the change (with occurredAt: <see cref="Contract.RoleChange.EffectiveAt"/>); a
     /// redelivery, a retry copy or a replay (as RoleSync's own signed lineage says) may follow an attempt whose PATCH had an
     /// unknown fate.
+    /// The entry point and principal come from the signed lineage too (a producer's message: <c>queue</c>, none), and a
+    /// transient outcome of the last attempt (<c>Retry:MaxAttempts</c>) ends the lineage, as the history records.
     /// </summary>
-    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, MessageLineage lineage) => new(
+    internal static ProcessingContext ContextOf(ServiceBusReceivedMessage message, MessageLineage lineage, int maxAttempts = int.MaxValue) => new(
         MessageLineage.FirstReceivedAt(message, lineage),
-        Redelivered: message.DeliveryCount > 1 || lineage.Attempt > 1 || lineage.ReplayCount > 0);
+        Redelivered: message.DeliveryCount > 1 || lineage.Attempt > 1 || lineage.ReplayCount > 0,
+        EntryPoint: lineage.EntryPoint,
+        Principal: lineage.Principal,
+        Attempt: lineage.Attempt,
+        LastAttempt: lineage.Attempt >= maxAttempts);
 
     public async Task HandleAsync(ServiceBusReceivedMessage message, ServiceBusMessageActions actions, CancellationToken cancellationToken = default)
     {
@@ -75,14 +85,17 @@ public sealed partial class RoleChangeMessageHandler(
         {
             signature = await signer.GetSignatureAsync(attempt.Token).ConfigureAwait(false);
             lineage = MessageLineage.Read(message, signature);
-            var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, lineage), attempt.Token).ConfigureAwait(false);
+            var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, lineage, retryOptions.Value.MaxAttempts), attempt.Token).ConfigureAwait(false);
             return (signature, lineage, result);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
-            return (signature, lineage, ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
-                $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried."));
+            var result = ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
+                $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried.");
+            // The processor was cut off before its history entry: this attempt's entry is written here (on the invocation's token).
+            await history.RecordAsync(result, ContextOf(message, lineage, retryOptions.Value.MaxAttempts), cancellationToken).ConfigureAwait(false);
+            return (signature, lineage, result);
         }
     }
 

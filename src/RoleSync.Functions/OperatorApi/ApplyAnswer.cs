@@ -6,15 +6,16 @@ using RoleSync.Processing;
 namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
-/// The answer to <c>POST /api/role-changes/apply</c> for a processing result: 200 with the outcome, 422 problem for
-/// a rejection, 503 problem with <c>Retry-After</c> for a transient failure.
+/// The synchronous answers of <c>POST /api/role-changes</c> (an invalid change; a dry run): 200 with the outcome, 422
+/// problem for a rejection, 503 problem with <c>Retry-After</c> for a transient failure.
 /// </summary>
 internal static class ApplyAnswer
 {
     /// <summary>Seconds to wait when the result names no retry delay.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
 
-    public static Results<Ok<OutcomeResponse>, ProblemHttpResult> From(ProcessingResult result, HttpResponse response)
+    /// <summary>The problem for a rejected or transient result (422, 503 + Retry-After); null for any other outcome.</summary>
+    public static ProblemHttpResult? ProblemFor(ProcessingResult result, HttpResponse response)
     {
         switch (result.Outcome)
         {
@@ -35,7 +36,7 @@ internal static class ApplyAnswer
                     ["retryAfterSeconds"] = retryAfter,
                 });
             default:
-                return TypedResults.Ok(OutcomeResponse.From(result));
+                return null;
         }
     }
 }

@@ -27,6 +27,10 @@ public sealed class ListAuditFunction(IOperatorAuditLog audit, TimeProvider time
         var from = query.Time("from") ?? to.AddDays(-1);
         var limit = query.Limit(DefaultLimit, MaxLimit);
         var continuationToken = query.ContinuationToken();
+        if (continuationToken is not null && !OperatorAuditRecord.IsValidId(continuationToken))
+        {
+            query.Error(OperatorQuery.InvalidContinuationToken);
+        }
         if (from > to)
         {
             query.Error("from: must not be later than to");

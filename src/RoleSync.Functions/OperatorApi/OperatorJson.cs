@@ -23,6 +23,8 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(AuditListResponse))]
 [JsonSerializable(typeof(DeadLetterGroupReport))]
 [JsonSerializable(typeof(EditAndRetryResponse))]
+[JsonSerializable(typeof(SubmissionResponse))]
+[JsonSerializable(typeof(MembershipHistoryResponse))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]

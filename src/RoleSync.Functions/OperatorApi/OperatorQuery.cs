@@ -84,13 +84,17 @@ internal sealed class OperatorQuery(IQueryCollection query)
         return null;
     }
 
-    /// <summary><c>continuationToken</c>, a previous audit page's token; null when absent.</summary>
+    /// <summary>The error of a <c>continuationToken</c> that no page gave.</summary>
+    public const string InvalidContinuationToken = "continuationToken: must be the continuationToken of a previous page";
+
+    /// <summary><c>continuationToken</c>, a previous page's token (1-4096 printable characters); null when absent.</summary>
     public string? ContinuationToken()
     {
         var token = Read("continuationToken");
-        if (token is not null && !OperatorAuditRecord.IsValidId(token))
+        if (token is not null && (token.Length is 0 or > 4096 || token.Any(char.IsControl)))
         {
-            _errors.Add("continuationToken: must be the continuationToken of a previous page");
+            _errors.Add(InvalidContinuationToken);
+            return null;
         }
         return token;
     }

@@ -3,7 +3,7 @@ using RoleSync.Processing;
 namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
-/// The 200 answer of <c>POST /api/role-changes/apply</c>: the outcome by its wire name (applied, stale, duplicate;
+/// The 200 answer of <c>POST /api/role-changes?dryRun=true</c>: the outcome by its wire name (applied, stale, duplicate;
 /// dry run: would-apply, unchanged) and the change it is about.
 /// </summary>
 public sealed record OutcomeResponse(

@@ -30,7 +30,7 @@ public sealed class AcceptedChangeTests
             }
         });
         await using var h = await StartAsync(ledger: bLedger);
-        c = new RoleChangeProcessor(h.ClerkClient, inner, new MembershipConverger(h.ClerkClient, inner, TimeProvider.System), TimeProvider.System);
+        c = new RoleChangeProcessor(h.ClerkClient, inner, new MembershipConverger(h.ClerkClient, inner, TimeProvider.System), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RoleSync.History.MembershipHistoryRecorder>(h.Services), TimeProvider.System);
         Assert.Equal(Outcome.Applied, (await c.ProcessAsync(Bytes(Plain("evt-1", BaseTime, role: "org:billing")))).Outcome);
 
         var b = await h.Processor.ProcessAsync(Bytes(Plain("evt-2", BaseTime.AddMinutes(1), role: "org:admin")));
@@ -53,12 +53,12 @@ public sealed class AcceptedChangeTests
             }
         });
         await using var h = await StartAsync(ledger: bLedger);
-        c = new RoleChangeProcessor(h.ClerkClient, inner, new MembershipConverger(h.ClerkClient, inner, TimeProvider.System), TimeProvider.System);
+        c = new RoleChangeProcessor(h.ClerkClient, inner, new MembershipConverger(h.ClerkClient, inner, TimeProvider.System), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RoleSync.History.MembershipHistoryRecorder>(h.Services), TimeProvider.System);
         await c.ProcessAsync(Bytes(Plain("evt-1", BaseTime, role: "org:billing")));
         bLedger.Reset();
         await h.Processor.ProcessAsync(Bytes(Plain("evt-2", BaseTime.AddMinutes(1), role: "org:admin")));
 
-        var reconciler = new Reconciler(inner, h.ClerkClient, new MembershipConverger(h.ClerkClient, inner, TimeProvider.System),
+        var reconciler = new Reconciler(inner, h.ClerkClient, new MembershipConverger(h.ClerkClient, inner, TimeProvider.System), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RoleSync.History.MembershipHistoryRecorder>(h.Services),
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RoleSyncTelemetry>(h.Services),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Reconciler>.Instance);
         await reconciler.RunAsync(ReconcileMode.Repair, OrgId, _ => Task.CompletedTask);

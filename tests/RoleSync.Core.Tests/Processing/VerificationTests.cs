@@ -15,7 +15,7 @@ public sealed class VerificationTests
 
     /// <summary>A second worker on the same Clerk and ledger (another host), sharing the harness's client.</summary>
     private static RoleChangeProcessor SecondWorker(RoleSyncHarness h, IMembershipLedger ledger) =>
-        new(h.ClerkClient, ledger, new MembershipConverger(h.ClerkClient, ledger, TimeProvider.System), TimeProvider.System);
+        new(h.ClerkClient, ledger, new MembershipConverger(h.ClerkClient, ledger, TimeProvider.System), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<RoleSync.History.MembershipHistoryRecorder>(h.Services), TimeProvider.System);
 
     [Fact]
     public async Task A_lost_mark_applied_write_after_a_patch_that_landed_behind_a_newer_one_is_repaired_on_the_retry()

@@ -35,6 +35,7 @@ public sealed class RetryCopyEffectiveTimeTests : IAsyncLifetime
         {
             services.AddSingleton(_sender.Object);
             services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
+            services.AddSingleton<RoleSync.History.IMembershipHistory>(new RoleSync.History.InMemoryMembershipHistory());
         });
         _sender.Setup(s => s.ScheduleMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .Callback((ServiceBusMessage m, DateTimeOffset _, CancellationToken _) => _copies.Add(m)).ReturnsAsync(50L);

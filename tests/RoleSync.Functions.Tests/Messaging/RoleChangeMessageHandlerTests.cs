@@ -8,6 +8,7 @@ public sealed class RoleChangeMessageHandlerTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly HangingLedger _ledger = new();
+    private readonly RoleSync.History.InMemoryMembershipHistory _history = new();
     private readonly Mock<ServiceBusMessageActions> _actions = new();
     private readonly Mock<ServiceBusSender> _sender = new();
     private readonly IHost _host;
@@ -21,6 +22,7 @@ public sealed class RoleChangeMessageHandlerTests : IDisposable
         {
             services.AddSingleton<TimeProvider>(_time);
             services.AddSingleton<IMembershipLedger>(_ledger);
+            services.AddSingleton<RoleSync.History.IMembershipHistory>(_history);
             services.AddSingleton(_sender.Object);
         });
         _sender.Setup(s => s.ScheduleMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
@@ -49,6 +51,18 @@ public sealed class RoleChangeMessageHandlerTests : IDisposable
         Assert.Equal(Reasons.AttemptDeadlineExceeded, line.GetStructuredStateValue("Reason"));
         Assert.Equal("evt-slow", line.GetStructuredStateValue("EventId"));
         Assert.Contains("Processing:AttemptDeadline (00:00:20)", line.GetStructuredStateValue("Detail"));
+    }
+
+    [Fact]
+    public async Task An_attempt_past_its_deadline_is_recorded_as_retried_in_the_membership_history()
+    {
+        var handling = Handler.HandleAsync(Message(), _actions.Object, CancellationToken.None);
+        await _ledger.Entered.Task;
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await handling.WaitAsync(TimeSpan.FromSeconds(30)); // a guard against hanging, not a synchronisation
+
+        var entry = Assert.Single((await _history.ListAsync(RoleSyncHarness.OrgId, RoleSyncHarness.MemberId, 10)).Entries);
+        Assert.Equal(("evt-slow", RoleSync.History.HistoryOutcome.Retried, Reasons.AttemptDeadlineExceeded, 1), (entry.EventId, entry.Outcome, entry.Reason, entry.Attempt));
     }
 
     [Fact]

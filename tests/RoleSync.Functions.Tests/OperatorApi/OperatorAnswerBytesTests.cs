@@ -27,7 +27,7 @@ public sealed class OperatorAnswerBytesTests
     public async Task An_outcome_is_json_with_charset_and_every_member(bool workerHost)
     {
         await using var h = await StartAsync();
-        var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
+        var function = new SubmitRoleChangeFunction(h.Processor, new FakeRoleChangeQueue(), TestSigning.Signer(), TimeProvider.System);
 
         var answer = await AnswerAsync(workerHost, "?dryRun=true", Plain("evt-1", role: "org:billing"), r => function.RunAsync(r, default));
 

@@ -36,9 +36,13 @@ public sealed class OperatorRoleMatrixTests
         { EditAndRetryFunction.Name, [Operator], 404 },
         { EditAndRetryFunction.Name, null, 401 },
         { EditAndRetryFunction.Name, [Reader], 403 },
-        { ApplyRoleChangeFunction.Name, [Operator], 200 },
-        { ApplyRoleChangeFunction.Name, null, 401 },
-        { ApplyRoleChangeFunction.Name, [Reader], 403 },
+        { SubmitRoleChangeFunction.Name, [Operator], 202 },
+        { SubmitRoleChangeFunction.Name, null, 401 },
+        { SubmitRoleChangeFunction.Name, [Reader], 403 },
+        { GetMembershipHistoryFunction.Name, [Reader], 200 },
+        { GetMembershipHistoryFunction.Name, [Operator], 200 },
+        { GetMembershipHistoryFunction.Name, null, 401 },
+        { GetMembershipHistoryFunction.Name, [], 403 },
     };
 
     [Theory]
@@ -82,8 +86,10 @@ public sealed class OperatorRoleMatrixTests
             async r => await new DeadLetterGroupsFunction(new DeadLetterGrouper(new FakeDeadLetterQueue(), TimeProvider.System)).RunAsync(r, default)),
         EditAndRetryFunction.Name => (typeof(EditAndRetryFunction), "POST", Plain("evt-1", role: "org:billing"),
             async r => await new EditAndRetryFunction(new DeadLetterEditor(new FakeDeadLetterQueue(), new InMemoryOperatorRequestStore(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterEditor>())).RunAsync(r, "1", default)),
-        ApplyRoleChangeFunction.Name => (typeof(ApplyRoleChangeFunction), "POST", Plain("evt-1", role: "org:billing"),
-            async r => await new ApplyRoleChangeFunction(h.Processor, TimeProvider.System).RunAsync(r, default)),
+        SubmitRoleChangeFunction.Name => (typeof(SubmitRoleChangeFunction), "POST", Plain("evt-1", role: "org:billing"),
+            async r => await new SubmitRoleChangeFunction(h.Processor, new FakeRoleChangeQueue(), TestSigning.Signer(), TimeProvider.System).RunAsync(r, default)),
+        GetMembershipHistoryFunction.Name => (typeof(GetMembershipHistoryFunction), "GET", null,
+            async r => await new GetMembershipHistoryFunction(new RoleSync.History.InMemoryMembershipHistory()).RunAsync(r, OrgId, MemberId, default)),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route in this test"),
     };
 

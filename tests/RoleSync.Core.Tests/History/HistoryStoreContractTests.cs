@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RoleSync.History;
+using static RoleSync.Testing.RoleSyncHarness;
+
+namespace RoleSync.Core.Tests.History;
+
+/// <summary>What every <see cref="IMembershipHistory"/> does: newest first, continuation paging, idempotent appends, retention.</summary>
+public abstract class HistoryStoreContractTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    protected abstract Task<IMembershipHistory> CreateAsync();
+
+    private static MembershipHistoryEntry Entry(string eventId, DateTimeOffset effectiveAt, DateTimeOffset? recordedAt = null, string userId = MemberId,
+        HistoryOutcome outcome = HistoryOutcome.Applied, int attempt = 1) =>
+        new(OrgId, userId, eventId, effectiveAt, effectiveAt, "org:admin", "workday", null, outcome, null, null, null, recordedAt ?? effectiveAt,
+            EntryPoint.Operator, "alice@contoso.com", attempt);
+
+    [Fact]
+    public async Task Entries_are_listed_newest_first_and_paged_with_the_continuation_token()
+    {
+        var history = await CreateAsync();
+        for (int i = 0; i < 7; i++)
+        {
+            await history.AppendAsync(Entry($"evt-{i}", T0.AddMinutes(i)));
+        }
+        await history.AppendAsync(Entry("other", T0, userId: AdminId));
+
+        var seen = new List<string>();
+        string? token = null;
+        var sizes = new List<int>();
+        do
+        {
+            var page = await history.ListAsync(OrgId, MemberId, 3, token);
+            sizes.Add(page.Entries.Count);
+            seen.AddRange(page.Entries.Select(e => e.EventId));
+            token = page.ContinuationToken;
+        }
+        while (token is not null && sizes.Count < 10);
+
+        Assert.Equal(["evt-6", "evt-5", "evt-4", "evt-3", "evt-2", "evt-1", "evt-0"], seen);
+        Assert.Equal([3, 3], sizes.Take(2));
+        var first = (await history.ListAsync(OrgId, MemberId, 1)).Entries.Single();
+        Assert.Equal(Entry("evt-6", T0.AddMinutes(6)), first);
+    }
+
+    [Fact]
+    public async Task An_unknown_membership_has_an_empty_history()
+    {
+        var page = await (await CreateAsync()).ListAsync(OrgId, "user_nobody", 50);
+
+        Assert.Empty(page.Entries);
+        Assert.Null(page.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task The_same_entry_appended_twice_is_one_entry_other_outcomes_and_attempts_are_others()
+    {
+        var history = await CreateAsync();
+
+        await history.AppendAsync(Entry("evt-1", T0));
+        await history.AppendAsync(Entry("evt-1", T0, recordedAt: T0.AddSeconds(5)));
+        await history.AppendAsync(Entry("evt-1", T0, outcome: HistoryOutcome.Retried, attempt: 1));
+        await history.AppendAsync(Entry("evt-1", T0, outcome: HistoryOutcome.Retried, attempt: 2));
+
+        var entries = (await history.ListAsync(OrgId, MemberId, 50)).Entries;
+        Assert.Equal(3, entries.Count);
+        Assert.Equal(T0.AddSeconds(5), entries.Single(e => e.Outcome == HistoryOutcome.Applied).RecordedAt);
+    }
+
+    [Fact]
+    public async Task The_retention_sweep_deletes_what_was_recorded_longer_ago_than_RetentionDays_at_most_daily()
+    {
+        var history = await CreateAsync();
+        var time = new FakeTimeProvider(T0);
+        var retention = new HistoryRetention(history, Options.Create(new HistoryOptions { RetentionDays = 400 }), time, NullLogger<HistoryRetention>.Instance);
+        await history.AppendAsync(Entry("old", T0));
+        await history.AppendAsync(Entry("newer", T0.AddDays(100)));
+
+        time.Advance(TimeSpan.FromDays(399));
+        Assert.Equal(0, await retention.SweepIfDueAsync());
+        time.Advance(TimeSpan.FromDays(2)); // day 401: "old" is past 400 days
+        Assert.Equal(1, await retention.SweepIfDueAsync());
+        Assert.Equal(["newer"], (await history.ListAsync(OrgId, MemberId, 50)).Entries.Select(e => e.EventId));
+
+        time.Advance(TimeSpan.FromDays(99) + TimeSpan.FromHours(23)); // day 500 23h: "newer" (day 100) is past 400 days
+        Assert.Equal(1, await retention.SweepIfDueAsync());
+        time.Advance(TimeSpan.FromHours(23)); // less than a day after the last sweep: not due
+        Assert.Null(await retention.SweepIfDueAsync());
+        Assert.Empty((await history.ListAsync(OrgId, MemberId, 50)).Entries);
+    }
+}
+
+/// <summary>The contract on the in-memory history.</summary>
+public sealed class InMemoryHistoryContractTests : HistoryStoreContractTests
+{
+    protected override Task<IMembershipHistory> CreateAsync() => Task.FromResult<IMembershipHistory>(new InMemoryMembershipHistory());
+}
+
+/// <summary>The contract on the Table Storage history (Azurite).</summary>
+public sealed class TableHistoryContractTests : HistoryStoreContractTests
+{
+    protected override async Task<IMembershipHistory> CreateAsync() =>
+        new TableMembershipHistory(new TableClient(await Azurite.GetConnectionStringAsync(), Azurite.NewTableName("histc")));
+}
