@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using RoleSync.Contract;
+using RoleSync.Lifecycle;
 using RoleSync.Processing;
 
 namespace RoleSync.Cli;
@@ -15,7 +16,8 @@ internal sealed class ApplyRunner(
     int concurrency,
     int maxAttempts,
     TimeSpan retryBaseDelay,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    RoleMapper? roles = null)
 {
     /// <summary>Longest pause between two attempts, whatever Retry-After says.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
@@ -59,12 +61,12 @@ internal sealed class ApplyRunner(
             await foreach (var line in lines.WithCancellation(ct).ConfigureAwait(false))
             {
                 var now = timeProvider.GetUtcNow();
-                var parse = RoleChangeParser.Parse(line.Utf8(), now);
+                var parse = (roles ?? RoleMapper.None).Parse(line.Utf8(), now);
                 Task<ProcessingResult> result;
                 if (parse.Change is { } parsed)
                 {
                     var change = parsed with { ReceivedAt = now }; // the CLI received it when it read the line (effective time)
-                    var key = (change.OrganizationId, change.UserId);
+                    var key = (change.OrganizationId, change.Subject); // by user id, external id or email as written (the ledger orders across them)
                     result = RunInTurnAsync(tails.GetValueOrDefault(key), change, ct);
                     tails[key] = result;
                     if (tails.Count > 4 * ReadAhead)

@@ -64,7 +64,7 @@ internal static class CliHost
             var isServiceUri = Uri.TryCreate(ledger, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
             settings[isServiceUri ? "Ledger:TableServiceUri" : "Ledger:ConnectionString"] = ledger;
         }
-        foreach (var (name, value) in context.Settings)
+        foreach (var (name, value) in context.EnvironmentSettings.Concat(context.Settings))
         {
             settings[name] = value;
         }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
+using RoleSync.Lifecycle;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Reconcile;
@@ -41,8 +42,24 @@ public static class RoleSyncCoreExtensions
         builder.Services.TryAddSingleton<RoleSyncTelemetry>();
         builder.Services.TryAddSingleton<MembershipConverger>();
         builder.Services.TryAddSingleton<Reconciler>();
+        builder.AddRoleSyncLifecycle();
         builder.Services.TryAddSingleton<RoleChangeProcessor>();
         builder.Services.TryAddSingleton<MessageSigner>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Joiners, movers and leavers (contract 1.1): the role mapping <c>Roles:Map</c>, validated at start-up, and the
+    /// step that resolves a change before ordering (<see cref="RoleChangeResolver"/>).
+    /// </summary>
+    public static TBuilder AddRoleSyncLifecycle<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RoleMappingOptions>().BindConfiguration(RoleMappingOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoleMappingOptions>, RoleMappingOptionsValidator>());
+        builder.Services.TryAddSingleton<RoleMapper>();
+        builder.Services.TryAddSingleton<RoleChangeResolver>();
         return builder;
     }
 

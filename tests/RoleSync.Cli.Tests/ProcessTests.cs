@@ -20,7 +20,7 @@ public sealed class ProcessTests
         Assert.Equal(
             """
             {"index":1,"eventId":"evt-ok","valid":true,"errors":[]}
-            {"index":2,"eventId":"evt-bad","valid":false,"errors":["occurredAt: is required","organizationId: is required","userId: is required","role: is required"]}
+            {"index":2,"eventId":"evt-bad","valid":false,"errors":["occurredAt: is required","organizationId: is required","userId: is required (or externalId or emailAddress)","role: is required"]}
 
             """.ReplaceLineEndings("\n"),
             stdout.ReplaceLineEndings("\n"));

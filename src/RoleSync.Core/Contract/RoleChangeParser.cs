@@ -14,15 +14,34 @@ public static class RoleChangeParser
     public const int MaxReasonLength = 500;
     public const string CloudEventType = "rolesync.role-change";
 
+    /// <summary>The contract version this parser implements (schemas/role-change.schema.json's <c>$id</c> carries it).</summary>
+    public const string ContractVersion = "1.1";
+
+    /// <summary>The longest <c>externalId</c> (Clerk's <c>external_id</c>).</summary>
+    public const int MaxExternalIdLength = 255;
+
+    /// <summary>The longest <c>emailAddress</c> (RFC 5321's path limit).</summary>
+    public const int MaxEmailAddressLength = 254;
+
+    /// <summary>The longest HR role name (accepted only when a role mapping is configured).</summary>
+    public const int MaxRoleNameLength = 100;
+
     /// <summary>How far in the future <c>occurredAt</c> may be (clock skew between producer and RoleSync).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now)
+    /// <summary>Parses with the contract's own role rule: <c>role</c> must be an <c>org:</c> key.</summary>
+    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now) => Parse(body, now, acceptRoleNames: false);
+
+    /// <summary>
+    /// Parses; with <paramref name="acceptRoleNames"/> (a role mapping is configured, <c>Roles:Map</c>) <c>role</c> may
+    /// also be an HR role name, which the processor maps (or rejects <c>RoleNotMapped</c>).
+    /// </summary>
+    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now, bool acceptRoleNames)
     {
         var raw = new RawRoleChange();
         RoleChangeReader.Read(body, ref raw);
         return raw.BodyError is { } bodyError
             ? RoleChangeParseResult.Invalid([bodyError], null)
-            : RoleChangeRules.Validate(ref raw, now);
+            : RoleChangeRules.Validate(ref raw, now, acceptRoleNames);
     }
 }

@@ -8,11 +8,12 @@ namespace RoleSync.Contract;
 /// </summary>
 internal static class RoleChangeRules
 {
-    public static RoleChangeParseResult Validate(ref RawRoleChange raw, DateTimeOffset now)
+    public static RoleChangeParseResult Validate(ref RawRoleChange raw, DateTimeOffset now, bool acceptRoleNames)
     {
         var errors = raw.Errors ?? [];
         bool cloudEvent = raw.IsCloudEvent;
-        string? eventId, occurredAt, organizationId, userId, role, source, reason;
+        string? eventId, occurredAt, organizationId, source, reason;
+        var subject = new SubjectRules.Subject(null, null, null, null, null);
         if (cloudEvent)
         {
             CheckCloudEventAttributes(ref raw, errors);
@@ -29,8 +30,10 @@ internal static class RoleChangeRules
             }
             bool dataObject = raw.HasData && raw.DataError is null;
             organizationId = dataObject ? Require(raw.DataOrganizationId, "data.organizationId", errors) : null;
-            userId = dataObject ? Require(raw.DataUserId, "data.userId", errors) : null;
-            role = dataObject ? Require(raw.DataRole, "data.role", errors) : null;
+            if (dataObject)
+            {
+                subject = SubjectRules.Read(raw.DataUserId, raw.DataExternalId, raw.DataEmailAddress, raw.DataAction, raw.DataRole, "data.", errors);
+            }
             reason = Optional(raw.DataReason, "data.reason", errors);
         }
         else
@@ -38,8 +41,7 @@ internal static class RoleChangeRules
             eventId = Require(raw.EventId, "eventId", errors);
             occurredAt = Require(raw.OccurredAt, "occurredAt", errors);
             organizationId = Require(raw.OrganizationId, "organizationId", errors);
-            userId = Require(raw.UserId, "userId", errors);
-            role = Require(raw.Role, "role", errors);
+            subject = SubjectRules.Read(raw.UserId, raw.ExternalId, raw.EmailAddress, raw.Action, raw.Role, "", errors);
             source = Optional(raw.Source, "source", errors);
             reason = Optional(raw.Reason, "reason", errors);
         }
@@ -58,13 +60,13 @@ internal static class RoleChangeRules
         {
             CheckId(organizationId, ClerkIds.OrganizationPrefix, prefix, "organizationId", errors);
         }
-        if (userId is not null)
+        if (subject.UserId is { } userId)
         {
             CheckId(userId, ClerkIds.UserPrefix, prefix, "userId", errors);
         }
-        if (role is not null)
+        if (subject.Role is { } role)
         {
-            CheckRole(role, prefix, errors);
+            CheckRole(role, prefix, acceptRoleNames, errors);
         }
         if (source is not null && source.Length > RoleChangeParser.MaxSourceLength)
         {
@@ -79,7 +81,12 @@ internal static class RoleChangeRules
         {
             return RoleChangeParseResult.Invalid(errors, eventId is not null && eventId.Length <= RoleChangeParser.MaxEventIdLength ? eventId : null);
         }
-        return RoleChangeParseResult.Valid(new RoleChange(eventId!, at, organizationId!, userId!, role!, source, reason));
+        return RoleChangeParseResult.Valid(new RoleChange(eventId!, at, organizationId!, subject.UserId ?? "", subject.Role ?? "", source, reason)
+        {
+            Action = subject.Action ?? RoleChangeAction.SetRole,
+            ExternalId = subject.ExternalId,
+            EmailAddress = subject.EmailAddress,
+        });
     }
 
     /// <summary>specversion, type and datacontenttype: the attributes that only say what the event is.</summary>
@@ -99,7 +106,7 @@ internal static class RoleChangeRules
         }
     }
 
-    private static string? Require(in RawField field, string name, List<string> errors)
+    internal static string? Require(in RawField field, string name, List<string> errors)
     {
         if (!field.Present)
         {
@@ -117,7 +124,7 @@ internal static class RoleChangeRules
     }
 
     /// <summary>An optional string: absent or null mean "not given".</summary>
-    private static string? Optional(in RawField field, string name, List<string> errors)
+    internal static string? Optional(in RawField field, string name, List<string> errors)
     {
         if (field.TypeError is not null)
         {
@@ -165,10 +172,18 @@ internal static class RoleChangeRules
         }
     }
 
-    private static void CheckRole(string role, string fieldPrefix, List<string> errors)
+    private static void CheckRole(string role, string fieldPrefix, bool acceptRoleNames, List<string> errors)
     {
         if (ClerkIds.IsRoleKey(role))
         {
+            return;
+        }
+        if (acceptRoleNames)
+        {
+            if (role.Length is 0 or > RoleChangeParser.MaxRoleNameLength || role.Any(char.IsControl))
+            {
+                errors.Add($"{fieldPrefix}role: must be an \"{ClerkIds.RoleKeyPrefix}\" role key or a mapped role name of 1-{RoleChangeParser.MaxRoleNameLength} characters without control characters, not \"{Sanitize(role)}\"");
+            }
             return;
         }
         var hint = !role.StartsWith(ClerkIds.RoleKeyPrefix, StringComparison.Ordinal) && ClerkIds.IsRoleKeyName(role)

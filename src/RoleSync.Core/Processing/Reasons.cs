@@ -11,6 +11,9 @@ public static class Reasons
     public const string ManagedByDirectory = nameof(ManagedByDirectory);
     public const string ClerkRejected = nameof(ClerkRejected);
 
+    /// <summary>The role is neither mapped (<c>Roles:Map</c>) nor a Clerk role key, and a mapping is configured.</summary>
+    public const string RoleNotMapped = nameof(RoleNotMapped);
+
     /// <summary>The event id was seen before with other content (membership, role or occurredAt).</summary>
     public const string EventIdReused = nameof(EventIdReused);
 

@@ -1,6 +1,7 @@
 using RoleSync.Clerk;
 using RoleSync.Contract;
 using RoleSync.Ledger;
+using RoleSync.Lifecycle;
 using RoleSync.Secrets;
 
 namespace RoleSync.Processing;
@@ -19,8 +20,17 @@ namespace RoleSync.Processing;
 /// marked <see cref="MembershipRecord.ClerkStateUnknown"/> — the membership is read back from Clerk and repaired to its
 /// <see cref="DesiredRole"/>. Happy path: 1 ledger read, the event's identity, 2 conditional writes, 1 Clerk call.
 /// </remarks>
-public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider)
+public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider, RoleChangeResolver resolver)
 {
+    /// <summary>A processor without a role mapping or user lookups beyond the defaults.</summary>
+    public RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider)
+        : this(clerk, ledger, converger, timeProvider, RoleChangeResolver.Default)
+    {
+    }
+
+    /// <summary>The role mapping and user resolution applied before ordering.</summary>
+    public RoleChangeResolver Resolver => resolver;
+
     /// <summary>Bound on lost ledger races and convergence rounds for one message.</summary>
     public const int MaxRounds = MembershipConverger.MaxRounds;
 
@@ -30,7 +40,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     public Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, ProcessingContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parse = RoleChangeParser.Parse(body.Span, timeProvider.GetUtcNow());
+        var parse = resolver.Roles.Parse(body.Span, timeProvider.GetUtcNow());
         return parse.Change is { } change
             ? ProcessAsync(change, context, cancellationToken)
             : Task.FromResult(ProcessingResult.Invalid(parse));
@@ -44,7 +54,14 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(context);
         var received = change with { ReceivedAt = change.ReceivedAt ?? context.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken));
+        return TransientOnDependencyFailureAsync(received, ResolveThenAsync(received, c => ProcessCoreAsync(c, context, cancellationToken), cancellationToken));
+    }
+
+    /// <summary>Resolves the change (<see cref="RoleChangeResolver"/>) and hands the resolved one to <paramref name="next"/>.</summary>
+    private async Task<ProcessingResult> ResolveThenAsync(RoleChange change, Func<RoleChange, Task<ProcessingResult>> next, CancellationToken cancellationToken)
+    {
+        var resolved = await resolver.ResolveAsync(change, cancellationToken).ConfigureAwait(false);
+        return resolved.Change is { } ready ? await next(ready).ConfigureAwait(false) : resolved.Result!;
     }
 
     /// <summary>Dry run: what <see cref="ProcessAsync(RoleChange, CancellationToken)"/> would do, changing nothing (reads only).</summary>
@@ -52,7 +69,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     {
         ArgumentNullException.ThrowIfNull(change);
         var received = change with { ReceivedAt = change.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return TransientOnDependencyFailureAsync(received, PlanCoreAsync(received, cancellationToken));
+        return TransientOnDependencyFailureAsync(received, ResolveThenAsync(received, c => PlanCoreAsync(c, cancellationToken), cancellationToken));
     }
 
     private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)

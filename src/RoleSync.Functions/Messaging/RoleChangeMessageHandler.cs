@@ -80,7 +80,7 @@ public sealed partial class RoleChangeMessageHandler(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
+            var change = processor.Resolver.Roles.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
             return (signature, lineage, ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
                 $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried."));
         }

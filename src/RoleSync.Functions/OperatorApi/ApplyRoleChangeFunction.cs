@@ -33,7 +33,7 @@ public sealed class ApplyRoleChangeFunction(RoleChangeProcessor processor, TimeP
         ProcessingResult result;
         if (dryRun)
         {
-            var parse = RoleChangeParser.Parse(body, timeProvider.GetUtcNow());
+            var parse = processor.Resolver.Roles.Parse(body, timeProvider.GetUtcNow());
             result = parse.Change is { } change ? await processor.PlanAsync(change, cancellationToken) : ProcessingResult.Invalid(parse);
         }
         else
