@@ -22,9 +22,10 @@ namespace RoleSync.Processing;
 /// </remarks>
 public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider, RoleChangeResolver resolver)
 {
-    /// <summary>A processor without a role mapping or user lookups beyond the defaults.</summary>
+    /// <summary>A processor without a role mapping, resolving users with the default cache settings.</summary>
     public RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider)
-        : this(clerk, ledger, converger, timeProvider, RoleChangeResolver.Default)
+        : this(clerk, ledger, converger, timeProvider,
+            new RoleChangeResolver(RoleMapper.None, new UserResolver(clerk, ledger, Microsoft.Extensions.Options.Options.Create(new UserResolutionOptions()), timeProvider)))
     {
     }
 
@@ -69,7 +70,14 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     {
         ArgumentNullException.ThrowIfNull(change);
         var received = change with { ReceivedAt = change.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return TransientOnDependencyFailureAsync(received, ResolveThenAsync(received, c => PlanCoreAsync(c, cancellationToken), cancellationToken));
+        return TransientOnDependencyFailureAsync(received, PlanResolvedAsync(received, cancellationToken));
+    }
+
+    /// <summary>The dry run of a change whose user does not exist is <see cref="Outcome.NotFound"/>: nothing would change.</summary>
+    private async Task<ProcessingResult> PlanResolvedAsync(RoleChange change, CancellationToken cancellationToken)
+    {
+        var result = await ResolveThenAsync(change, c => PlanCoreAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return result is { Outcome: Outcome.Rejected, Reason: Reasons.UserNotFound } ? result with { Outcome = Outcome.NotFound } : result;
     }
 
     private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)
@@ -91,11 +99,14 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         {
             return ClerkErrorPolicy.Classify(change, error);
         }
-        return result.Membership switch
+        return (change.IsRemoval, result.Membership) switch
         {
-            null => ProcessingResult.Rejected(change, Reasons.MembershipNotFound, $"{change.UserId} is not a member of {change.OrganizationId}."),
-            { Role: var role } when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
-            { Role: var role } => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
+            (true, null) => ProcessingResult.Of(Outcome.Unchanged, change, $"{change.UserId} is not a member of {change.OrganizationId}"),
+            (true, { Role: var role }) => ProcessingResult.Of(Outcome.WouldRemove, change, $"remove {change.UserId} ({role}) from {change.OrganizationId}"),
+            (false, null) when converger.Writer.CreateMissing => ProcessingResult.Of(Outcome.WouldCreate, change, $"add {change.UserId} to {change.OrganizationId} as {change.Role}"),
+            (false, null) => ProcessingResult.Of(Outcome.NotFound, change, $"{change.UserId} is not a member of {change.OrganizationId} (Membership__CreateMissing is false)") with { Reason = Reasons.MembershipNotFound },
+            (false, { Role: var role }) when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
+            (false, { Role: var role }) => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
         };
     }
 
@@ -207,7 +218,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
 
     /// <summary>The same event id with other content than the newest change recorded for this membership.</summary>
     private static ProcessingResult? Reused(RoleChange change, MembershipRecord current) =>
-        current.NewestRole == change.Role && current.NewestOccurredAt.UtcTicks == change.OccurredAt.UtcTicks
+        current.NewestRole == change.Role && current.NewestAction == change.Action && current.NewestOccurredAt.UtcTicks == change.OccurredAt.UtcTicks
             ? null
             : EventIdReused(change, current.NewestChange().Content);
 
