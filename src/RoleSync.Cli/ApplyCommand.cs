@@ -82,7 +82,7 @@ internal static class ApplyCommand
         Func<Contract.RoleChange, CancellationToken, Task<ProcessingResult>> process = args.DryRun
             ? new DryRunPlanner(processor).PlanAsync
             : processor.ProcessAsync;
-        var runner = new ApplyRunner(process, args.Concurrency, args.MaxAttempts, context.RetryBaseDelay, context.TimeProvider, processor.Resolver.Roles);
+        var runner = new ApplyRunner(process, args.Concurrency, args.MaxAttempts, context.RetryBaseDelay, context.TimeProvider, processor.Resolver);
 
         var tally = new RunTally();
         var started = context.TimeProvider.GetTimestamp();

@@ -32,6 +32,9 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     /// <summary>The role mapping and user resolution applied before ordering.</summary>
     public RoleChangeResolver Resolver => resolver;
 
+    /// <summary>A set-role for a non-member creates the membership (<c>Membership:CreateMissing</c>).</summary>
+    public bool CreateMissing => converger.Writer.CreateMissing;
+
     /// <summary>Bound on lost ledger races and convergence rounds for one message.</summary>
     public const int MaxRounds = MembershipConverger.MaxRounds;
 
