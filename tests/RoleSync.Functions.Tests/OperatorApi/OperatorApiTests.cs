@@ -89,6 +89,21 @@ public sealed class OperatorApiTests
     }
 
     [Fact]
+    public async Task Apply_dry_run_answers_would_remove_and_not_found_for_contract_1_1_messages()
+    {
+        await using var h = await StartAsync();
+        var function = new ApplyRoleChangeFunction(h.Processor, TimeProvider.System);
+
+        var (_, _, remove) = await Call(Request("POST", Message("evt-1", userId: MemberId, role: null, action: "remove"), "?dryRun=true"), r => function.RunAsync(r, default));
+        var (_, _, nobody) = await Call(Request("POST", Message("evt-2", externalId: "WD-404", role: "org:member"), "?dryRun=true"), r => function.RunAsync(r, default));
+
+        Assert.Equal("would-remove", remove["outcome"]!.GetValue<string>());
+        Assert.Equal(("not-found", "UserNotFound"), (nobody["outcome"]!.GetValue<string>(), nobody["reason"]!.GetValue<string>()));
+        Assert.Equal("org:member", h.Clerk.GetRole(OrgId, MemberId));
+        Assert.All(h.Clerk.Requests, r => Assert.Equal("GET", r.Method));
+    }
+
+    [Fact]
     public async Task Apply_rejection_is_a_422_problem_with_reason()
     {
         await using var h = await StartAsync();
