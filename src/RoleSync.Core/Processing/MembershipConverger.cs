@@ -100,6 +100,13 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
                 {
                     return Done(VerifyStatus.NotAMember, null, desired.Role, patches, record);
                 }
+                if (missing && !desired.Absent && await LedgerCalls.ReadExistingAsync(ledger, record, cancellationToken).ConfigureAwait(false) is { } fresh
+                    && fresh.ETag != record.ETag)
+                {
+                    // About to add a member back: only on the newest record (a removal may have just deleted it).
+                    record = fresh;
+                    continue;
+                }
                 clerkRole = membership?.Role;
                 differs = desired.Absent ? !missing : membership?.Role != desired.Role;
                 if (differs && !mode.Repair)
