@@ -85,7 +85,7 @@ internal static class ApplyCommand
         Func<Contract.RoleChange, CancellationToken, Task<ProcessingResult>> process = args.DryRun
             ? new DryRunPlanner(processor).PlanAsync
             : (change, token) => processor.ProcessAsync(change, CliSubmission, token);
-        var runner = new ApplyRunner(process, args.Concurrency, args.MaxAttempts, context.RetryBaseDelay, context.TimeProvider);
+        var runner = new ApplyRunner(process, args.Concurrency, args.MaxAttempts, context.RetryBaseDelay, context.TimeProvider, processor.Resolver);
 
         var tally = new RunTally();
         var started = context.TimeProvider.GetTimestamp();

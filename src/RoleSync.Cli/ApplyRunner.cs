@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using RoleSync.Contract;
+using RoleSync.Lifecycle;
 using RoleSync.Processing;
 
 namespace RoleSync.Cli;
@@ -15,7 +16,8 @@ internal sealed class ApplyRunner(
     int concurrency,
     int maxAttempts,
     TimeSpan retryBaseDelay,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    RoleChangeResolver? resolver = null)
 {
     /// <summary>Longest pause between two attempts, whatever Retry-After says.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
@@ -50,6 +52,19 @@ internal sealed class ApplyRunner(
         await producer.ConfigureAwait(false);
     }
 
+    /// <summary>The change with its user resolved, or null when that fails now (processing then reports why, or retries).</summary>
+    private static async Task<RoleChange?> TryResolveAsync(RoleChangeResolver resolver, RoleChange change, CancellationToken ct)
+    {
+        try
+        {
+            return (await resolver.ResolveAsync(change, ct).ConfigureAwait(false)).Change;
+        }
+        catch (Exception ex) when (ex is LedgerUnavailableException or Secrets.ClerkSecretUnavailableException)
+        {
+            return null;
+        }
+    }
+
     private async Task ScheduleAllAsync(IAsyncEnumerable<InputLine> lines, ChannelWriter<(InputLine, Task<ProcessingResult>)> queue, CancellationToken ct)
     {
         // The last scheduled change of each membership: the next one for that membership waits for it.
@@ -59,12 +74,16 @@ internal sealed class ApplyRunner(
             await foreach (var line in lines.WithCancellation(ct).ConfigureAwait(false))
             {
                 var now = timeProvider.GetUtcNow();
-                var parse = RoleChangeParser.Parse(line.Utf8(), now);
+                var parse = (resolver?.Roles ?? RoleMapper.None).Parse(line.Utf8(), now);
                 Task<ProcessingResult> result;
                 if (parse.Change is { } parsed)
                 {
                     var change = parsed with { ReceivedAt = now }; // the CLI received it when it read the line (effective time)
-                    var key = (change.OrganizationId, change.UserId);
+                    if (!change.IsResolved && resolver is not null && await TryResolveAsync(resolver, change, ct).ConfigureAwait(false) is { } resolved)
+                    {
+                        change = resolved; // by its Clerk user id, so one person's changes run in input order whatever names them
+                    }
+                    var key = (change.OrganizationId, change.IsResolved ? change.UserId : change.Subject); // unresolved: processing reports why
                     result = RunInTurnAsync(tails.GetValueOrDefault(key), change, ct);
                     tails[key] = result;
                     if (tails.Count > 4 * ReadAhead)

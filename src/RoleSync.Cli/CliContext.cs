@@ -16,6 +16,12 @@ internal sealed record CliContext(TextReader Stdin, TextWriter Stdout, TextWrite
     /// <summary>Extra configuration keys for the core (e.g. "Clerk:RequestsPer10Seconds"), applied last.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// The core settings taken from environment variables (<c>Membership__CreateMissing</c>, <c>Roles__Map__Manager</c>,
+    /// <c>Users__CacheDuration</c>, …, see <see cref="CliEnvironment"/>), as configuration keys; applied before <see cref="Settings"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> EnvironmentSettings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Key Vault client to use instead of one with DefaultAzureCredential (tests: the Key Vault fake).</summary>
     public SecretClient? SecretClient { get; init; }
 }

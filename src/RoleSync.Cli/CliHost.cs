@@ -70,7 +70,7 @@ internal static class CliHost
             var (name, value) = LedgerSetting(ledger);
             settings[name] = value;
         }
-        foreach (var (name, value) in context.Settings)
+        foreach (var (name, value) in context.EnvironmentSettings.Concat(context.Settings))
         {
             settings[name] = value;
         }

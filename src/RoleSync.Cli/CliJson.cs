@@ -27,8 +27,8 @@ internal sealed record ApplyLine(
         line.Index,
         result.EventId,
         result.Change?.OrganizationId,
-        result.Change?.UserId,
-        result.Change?.Role,
+        result.Change is { IsResolved: true } resolved ? resolved.UserId : null, // a user never resolved (UserNotFound) has no id
+        result.Change is { IsRemoval: false } setRole ? setRole.Role : null,      // a removal has no role
         result.Outcome,
         result.Reason,
         result.Detail);

@@ -17,28 +17,47 @@ internal sealed class DryRunPlanner(RoleChangeProcessor processor)
 
     public async Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken ct)
     {
-        var key = (change.OrganizationId, change.UserId);
+        // Resolve first (role mapping, user lookup), so one person's changes by email and by user id share a key.
+        var resolved = await processor.Resolver.ResolveAsync(change, ct).ConfigureAwait(false);
+        if (resolved.Change is not { } ready)
+        {
+            var ended = resolved.Result!;
+            return ended is { Outcome: Outcome.Rejected, Reason: Reasons.UserNotFound } ? ended with { Outcome = Outcome.NotFound } : ended;
+        }
+        var key = (ready.OrganizationId, ready.UserId);
         if (!_planned.TryGetValue(key, out var earlier))
         {
-            var result = await processor.PlanAsync(change, ct).ConfigureAwait(false);
-            if (result.Outcome is Outcome.WouldApply or Outcome.Unchanged)
+            var result = await processor.PlanAsync(ready, ct).ConfigureAwait(false);
+            if (result.Outcome is Outcome.WouldApply or Outcome.Unchanged or Outcome.WouldCreate or Outcome.WouldRemove)
             {
-                _planned[key] = change;
+                _planned[key] = ready;
             }
             return result;
         }
         // The earlier change counts as applied: this run would have applied it by now.
-        switch (Ordering.Decide(change, new NewestChange(earlier.EventId, earlier.EffectiveAt, earlier.Role, Applied: true)))
+        var earlierState = earlier.IsRemoval ? "not a member" : earlier.Role;
+        switch (Ordering.Decide(ready, new NewestChange(earlier.EventId, earlier.EffectiveAt, earlier.IsRemoval ? "remove" : earlier.Role, Applied: true)))
         {
             case OrderingDecision.Duplicate:
-                return ProcessingResult.Of(Outcome.Duplicate, change, $"{change.EventId} appears earlier in this input");
+                return ProcessingResult.Of(Outcome.Duplicate, ready, $"{ready.EventId} appears earlier in this input");
             case OrderingDecision.Stale:
-                return ProcessingResult.Of(Outcome.Stale, change,
-                    $"a newer change appears earlier in this input: {earlier.EventId} at {earlier.OccurredAt:O} ({earlier.Role})");
+                return ProcessingResult.Of(Outcome.Stale, ready,
+                    $"a newer change appears earlier in this input: {earlier.EventId} at {earlier.OccurredAt:O} ({(earlier.IsRemoval ? "remove" : earlier.Role)})");
         }
-        _planned[key] = change;
-        return earlier.Role == change.Role
-            ? ProcessingResult.Of(Outcome.Unchanged, change, $"already {change.Role} after {earlier.EventId}")
-            : ProcessingResult.Of(Outcome.WouldApply, change, $"{earlier.Role} -> {change.Role} (after {earlier.EventId})");
+        var after = $"(after {earlier.EventId})";
+        var planned = (ready.IsRemoval, earlier.IsRemoval) switch
+        {
+            (true, true) => ProcessingResult.Of(Outcome.Unchanged, ready, $"not a member {after}"),
+            (true, false) => ProcessingResult.Of(Outcome.WouldRemove, ready, $"remove {earlierState} {after}"),
+            (false, true) when processor.CreateMissing => ProcessingResult.Of(Outcome.WouldCreate, ready, $"add as {ready.Role} {after}"),
+            (false, true) => ProcessingResult.Of(Outcome.NotFound, ready, $"not a member {after}; Membership__CreateMissing is false") with { Reason = Reasons.MembershipNotFound },
+            _ when earlier.Role == ready.Role => ProcessingResult.Of(Outcome.Unchanged, ready, $"already {ready.Role} {after}"),
+            _ => ProcessingResult.Of(Outcome.WouldApply, ready, $"{earlier.Role} -> {ready.Role} {after}"),
+        };
+        if (planned.Outcome != Outcome.NotFound)
+        {
+            _planned[key] = ready;
+        }
+        return planned;
     }
 }

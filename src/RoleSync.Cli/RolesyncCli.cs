@@ -24,6 +24,7 @@ public static class RolesyncCli
         var context = new CliContext(stdin, stdout, stderr, getVariable)
         {
             ShowProgress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && Console.IsOutputRedirected,
+            EnvironmentSettings = CliEnvironment.Settings(environment ?? CliEnvironment.Process()),
         };
         return RunAsync(args, context, ct);
     }

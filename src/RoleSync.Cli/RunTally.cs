@@ -6,7 +6,7 @@ namespace RoleSync.Cli;
 internal sealed class RunTally
 {
     private static readonly Outcome[] Order =
-        [Outcome.Applied, Outcome.WouldApply, Outcome.Unchanged, Outcome.Stale, Outcome.Duplicate, Outcome.Rejected, Outcome.Transient];
+        [Outcome.Applied, Outcome.WouldApply, Outcome.WouldCreate, Outcome.WouldRemove, Outcome.Unchanged, Outcome.NotFound, Outcome.Stale, Outcome.Duplicate, Outcome.Rejected, Outcome.Transient];
 
     private readonly int[] _counts = new int[Enum.GetValues<Outcome>().Length];
     private int _total;

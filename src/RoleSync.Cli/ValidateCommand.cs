@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using RoleSync.Contract;
 
 namespace RoleSync.Cli;
 
@@ -19,9 +18,10 @@ internal static class ValidateCommand
     {
         using var file = InputLines.OpenFile(path);
         int total = 0, invalid = 0;
+        var roles = CliEnvironment.RoleMapper(context);
         await foreach (var line in InputLines.ReadAsync(file ?? context.Stdin, path, ct).ConfigureAwait(false))
         {
-            var parse = RoleChangeParser.Parse(line.Utf8(), context.TimeProvider.GetUtcNow());
+            var parse = roles.Parse(line.Utf8(), context.TimeProvider.GetUtcNow());
             total++;
             invalid += parse.IsValid ? 0 : 1;
             var output = new ValidateLine(line.Index, parse.EventId, parse.IsValid, parse.Errors);

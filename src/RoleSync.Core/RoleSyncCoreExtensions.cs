@@ -10,6 +10,7 @@ using RoleSync.Audit;
 using RoleSync.Clerk;
 using RoleSync.History;
 using RoleSync.Ledger;
+using RoleSync.Lifecycle;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 using RoleSync.Reconcile;
@@ -53,8 +54,30 @@ public static class RoleSyncCoreExtensions
         builder.Services.TryAddSingleton<HistoryRetention>();
         builder.Services.TryAddSingleton<MembershipConverger>();
         builder.Services.TryAddSingleton<Reconciler>();
+        builder.AddRoleSyncLifecycle();
         builder.Services.TryAddSingleton<RoleChangeProcessor>();
         builder.Services.TryAddSingleton<MessageSigner>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Joiners, movers and leavers (contract 1.1): the role mapping <c>Roles:Map</c>, validated at start-up, the step
+    /// that resolves a change before ordering (<see cref="RoleChangeResolver"/>, <see cref="UserResolver"/> with
+    /// <c>Users:CacheDuration</c> and <c>Users:CacheSize</c>) and the membership writes (<see cref="MembershipWriter"/>,
+    /// <c>Membership:CreateMissing</c>).
+    /// </summary>
+    public static TBuilder AddRoleSyncLifecycle<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<RoleMappingOptions>().BindConfiguration(RoleMappingOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoleMappingOptions>, RoleMappingOptionsValidator>());
+        builder.Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<UserResolutionOptions>().BindConfiguration(UserResolutionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<RoleMapper>();
+        builder.Services.TryAddSingleton<MembershipWriter>();
+        builder.Services.TryAddSingleton<UserResolver>();
+        builder.Services.TryAddSingleton<RoleChangeResolver>();
         return builder;
     }
 

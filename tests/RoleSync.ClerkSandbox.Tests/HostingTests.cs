@@ -29,8 +29,8 @@ public sealed class HostingTests
     }
 
     [Theory]
-    [InlineData("GET", "/v1/users")]
-    [InlineData("DELETE", "/v1/organizations/org_1/memberships/user_1")]
+    [InlineData("GET", "/v1/users/user_1")]
+    [InlineData("PUT", "/v1/organizations/org_1/memberships/user_1")]
     [InlineData("GET", "/v1/organizations/org_1/memberships/user_1")]
     [InlineData("PATCH", "/v1/organizations/org_1/memberships/user_1/metadata")]
     [InlineData("GET", "/favicon.ico")]

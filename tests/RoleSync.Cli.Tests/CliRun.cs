@@ -34,6 +34,7 @@ internal static class CliRun
         var context = new CliContext(new StringReader(stdin), stdout, stderr, name => environment.TryGetValue(name, out var value) ? value : null)
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            EnvironmentSettings = CliEnvironment.Settings(environment),
             Settings = new Dictionary<string, string?> { ["Clerk:RequestsPer10Seconds"] = "100000" },
         };
         context = configure?.Invoke(context) ?? context;
@@ -44,6 +45,11 @@ internal static class CliRun
     /// <summary>"apply - --clerk-api-url {sandbox}" plus <paramref name="more"/>, with <paramref name="lines"/> on stdin.</summary>
     public static Task<CliResult> ApplyAsync(ClerkSandbox.ClerkSandbox clerk, IEnumerable<string> lines, params string[] more) =>
         RunAsync(["apply", "-", "--clerk-api-url", clerk.BaseUrl.ToString(), .. more], string.Join("\n", lines) + "\n");
+
+    /// <summary><see cref="ApplyAsync(ClerkSandbox.ClerkSandbox, IEnumerable{string}, string[])"/> with these environment variables besides the key.</summary>
+    public static Task<CliResult> ApplyAsync(ClerkSandbox.ClerkSandbox clerk, IEnumerable<string> lines, IDictionary<string, string?> environment, params string[] more) =>
+        RunAsync(["apply", "-", "--clerk-api-url", clerk.BaseUrl.ToString(), .. more], string.Join("\n", lines) + "\n",
+            new Dictionary<string, string?>(environment) { ["CLERK_SECRET_KEY"] = SecretKey });
 }
 
 /// <summary>A Clerk sandbox with the harness organization (admin, member) plus a second member; roles org:admin, org:member, org:billing.</summary>

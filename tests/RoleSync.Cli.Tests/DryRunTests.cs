@@ -21,7 +21,7 @@ public sealed class DryRunTests
         var result = await CliRun.ApplyAsync(clerk, lines, "--dry-run");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Equal(["would-apply", "unchanged", "rejected", "rejected", "would-apply", "stale", "duplicate", "would-apply"], result.Outcomes);
+        Assert.Equal(["would-apply", "unchanged", "not-found", "rejected", "would-apply", "stale", "duplicate", "would-apply"], result.Outcomes);
         Assert.Equal([null, null, "MembershipNotFound", "InvalidMessage", null, null, null, null],
             result.Lines.Select(l => l.GetProperty("reason").GetString()));
         Assert.Equal("org:member -> org:admin", result.Lines[0].GetProperty("detail").GetString());
@@ -30,7 +30,7 @@ public sealed class DryRunTests
         Assert.Contains(clerk.Requests, r => r.Method == "GET");
         Assert.Equal("org:member", clerk.GetRole(OrgId, MemberId));
         Assert.Equal("org:member", clerk.GetRole(OrgId, Member2Id));
-        Assert.Contains("rolesync apply --dry-run: 8 messages: 3 would-apply, 1 unchanged, 1 stale, 1 duplicate, 2 rejected", result.Stderr);
+        Assert.Contains("rolesync apply --dry-run: 8 messages: 3 would-apply, 1 unchanged, 1 not-found, 1 stale, 1 duplicate, 1 rejected", result.Stderr);
     }
 
     [Fact]

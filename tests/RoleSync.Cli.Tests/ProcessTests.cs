@@ -20,7 +20,7 @@ public sealed class ProcessTests
         Assert.Equal(
             """
             {"index":1,"eventId":"evt-ok","valid":true,"errors":[]}
-            {"index":2,"eventId":"evt-bad","valid":false,"errors":["occurredAt: is required","organizationId: is required","userId: is required","role: is required"]}
+            {"index":2,"eventId":"evt-bad","valid":false,"errors":["occurredAt: is required","organizationId: is required","userId: is required (or externalId or emailAddress)","role: is required"]}
 
             """.ReplaceLineEndings("\n"),
             stdout.ReplaceLineEndings("\n"));
@@ -34,13 +34,13 @@ public sealed class ProcessTests
         var url = sandbox.BaseUrl.GetLeftPart(UriPartial.Authority);
 
         using var apply = Start(["apply", Samples.RoleChangesPath, "--clerk-api-url", url],
-            new Dictionary<string, string?> { ["CLERK_SECRET_KEY"] = CliRun.SecretKey });
+            new Dictionary<string, string?>(Samples.Environment) { ["CLERK_SECRET_KEY"] = CliRun.SecretKey }); // settings from the real process environment
         var (exitCode, stdout, stderr) = await FinishAsync(apply);
 
         Assert.True(exitCode == 2, stdout + stderr);
         var result = new CliResult(exitCode, stdout, stderr);
         Assert.Equal(Samples.Outcomes, result.Outcomes);
-        Assert.Contains("rolesync apply: 11 messages: 6 applied, 1 stale, 1 duplicate, 3 rejected", stderr);
+        Assert.Contains("rolesync apply: 15 messages: 10 applied, 1 stale, 1 duplicate, 3 rejected", stderr);
         Assert.DoesNotContain(CliRun.SecretKey, stdout + stderr);
     }
 

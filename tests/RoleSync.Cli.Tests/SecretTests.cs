@@ -25,7 +25,7 @@ public sealed class SecretTests
         var unauthorized = await CliRun.RunAsync([.. args, "--max-attempts", "2"], string.Join("\n", EveryKindOfMessage), environment);
 
         Assert.Equal(["applied", "stale", "rejected", "rejected", "rejected"], applied.Outcomes);
-        Assert.Equal(["unchanged", "stale", "rejected", "would-apply", "rejected"], planned.Outcomes);
+        Assert.Equal(["unchanged", "stale", "not-found", "would-apply", "rejected"], planned.Outcomes);
         Assert.Equal(["failed", "stale", "failed", "failed", "rejected"], unauthorized.Outcomes);
         Assert.Contains("ClerkUnauthorized", unauthorized.Stdout);
         foreach (var run in new[] { applied, planned, unauthorized })

@@ -45,12 +45,16 @@ public sealed class ValidateTests
     }
 
     [Fact]
-    public async Task The_sample_file_has_exactly_one_invalid_message()
+    public async Task The_sample_file_has_two_role_names_that_only_a_mapping_makes_valid()
     {
-        var result = await CliRun.RunAsync("validate", Path.Combine(AppContext.BaseDirectory, "samples", "role-changes.jsonl"));
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "role-changes.jsonl");
+
+        var result = await CliRun.RunAsync("validate", path);
+        var mapped = await CliRun.RunAsync(["validate", path], "", Samples.Environment);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Equal(11, result.Lines.Count);
-        Assert.Equal([8], result.Lines.Where(l => !l.GetProperty("valid").GetBoolean()).Select(l => l.GetProperty("index").GetInt32()));
+        Assert.Equal(15, result.Lines.Count);
+        Assert.Equal([8, 14], result.Lines.Where(l => !l.GetProperty("valid").GetBoolean()).Select(l => l.GetProperty("index").GetInt32()));
+        Assert.True(mapped.ExitCode == 0, mapped.ToString());
     }
 }

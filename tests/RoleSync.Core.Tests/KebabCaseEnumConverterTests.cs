@@ -11,6 +11,9 @@ public sealed class KebabCaseEnumConverterTests
     [InlineData(Outcome.Transient, "failed")]
     [InlineData(Outcome.WouldApply, "would-apply")]
     [InlineData(Outcome.Unchanged, "unchanged")]
+    [InlineData(Outcome.WouldCreate, "would-create")]
+    [InlineData(Outcome.WouldRemove, "would-remove")]
+    [InlineData(Outcome.NotFound, "not-found")]
     public void Outcomes_have_their_wire_names(Outcome outcome, string name) => AssertWireName(outcome, name);
 
     [Theory]
@@ -40,7 +43,7 @@ public sealed class KebabCaseEnumConverterTests
     [Fact]
     public void Every_member_is_covered()
     {
-        Assert.Equal(7, Enum.GetValues<Outcome>().Length);
+        Assert.Equal(10, Enum.GetValues<Outcome>().Length);
         Assert.Equal(6, Enum.GetValues<ReplayStatus>().Length);
         Assert.Equal(7, Enum.GetValues<EditStatus>().Length);
         Assert.Equal(2, Enum.GetValues<ReplayMode>().Length);

@@ -46,7 +46,7 @@ public sealed class DemoTests
         Assert.Contains("demo: canceled.", stderr.ToString());
     }
 
-    /// <summary>6 applied, 1 stale, 1 duplicate, 3 rejected (README "Run it"), and the roles they leave in Clerk.</summary>
+    /// <summary>10 applied, 1 stale, 1 duplicate, 3 rejected (README "Run it"), and the roles they leave in Clerk (a joiner, a leaver).</summary>
     private static void AssertSampleOutcomes(string stdout, string stderr)
     {
         var outcomes = stdout.Split('\n', StringSplitOptions.TrimEntries)
@@ -54,11 +54,14 @@ public sealed class DemoTests
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("outcome").GetString())
             .GroupBy(outcome => outcome)
             .ToDictionary(g => g.Key!, g => g.Count());
-        Assert.Equal(new Dictionary<string, int> { ["applied"] = 6, ["stale"] = 1, ["duplicate"] = 1, ["rejected"] = 3 }, outcomes);
-        Assert.Contains("rolesync apply: 11 messages: 6 applied, 1 stale, 1 duplicate, 3 rejected", stderr);
+        Assert.Equal(new Dictionary<string, int> { ["applied"] = 10, ["stale"] = 1, ["duplicate"] = 1, ["rejected"] = 3 }, outcomes);
+        Assert.Contains("rolesync apply: 15 messages: 10 applied, 1 stale, 1 duplicate, 3 rejected", stderr);
+        Assert.Contains("Membership__CreateMissing=true Roles__Map__Manager=org:admin rolesync apply", stdout);
+        Assert.Contains("org_2YK0fFWqcajQLE9WVxuXbrFZmU3  user_2Jn7rQx4WmYb8TzKp3LcVd5HsAe  org:member   (joined)", stdout);
+        Assert.Contains("org_2A6IIRgmKJSZUqQZNRf2BvfxZAZ  user_2Yk70sJaNC9dlbNXKhRTxx8F2Ld  org:admin    (was org:viewer)", stdout);
+        Assert.Contains("org_2YK0fFWqcajQLE9WVxuXbrFZmU3  user_2CCY1yYeHBEtT0A8fmVRrCFUY9l  -            (removed; was org:admin)", stdout);
         Assert.Contains("(rolesync exit code 2: some messages were rejected, as the samples intend)", stdout);
         Assert.Contains("org_2YK0fFWqcajQLE9WVxuXbrFZmU3  user_2KPS5ZG6bOxpMBtwLhfG4RHmhMQ  org:admin    (was org:member)", stdout);
-        Assert.Contains("org_2A6IIRgmKJSZUqQZNRf2BvfxZAZ  user_2Yk70sJaNC9dlbNXKhRTxx8F2Ld  org:viewer   (unchanged)", stdout);
     }
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(Func<string?> findAzurite)

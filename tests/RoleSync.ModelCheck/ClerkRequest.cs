@@ -5,7 +5,8 @@ namespace RoleSync.ModelCheck;
 
 /// <summary>
 /// One request to the simulated Clerk, read off the wire: <c>PATCH /v1/organizations/{org}/memberships/{user}</c> with
-/// <c>{"role":…}</c>, or <c>GET /v1/organizations/{org}/memberships?user_id=…[&amp;user_id=…][&amp;limit=…][&amp;offset=…]</c>.
+/// <c>{"role":…}</c>, <c>POST …/memberships</c> with <c>{"user_id":…,"role":…}</c>, <c>DELETE …/memberships/{user}</c> (writes:
+/// <see cref="IsPatch"/>, named by <see cref="Method"/>), or <c>GET /v1/organizations/{org}/memberships?user_id=…[&amp;user_id=…][&amp;limit=…][&amp;offset=…]</c>.
 /// <see cref="Sequence"/> numbers the requests in the order they were sent.
 /// </summary>
 internal sealed record ClerkRequest(
@@ -21,8 +22,11 @@ internal sealed record ClerkRequest(
 {
     public const string SecretKey = "sk_test_modelcheck_fake_key";
 
+    /// <summary>For a write (<see cref="IsPatch"/>): PATCH, POST (create the membership) or DELETE (remove it).</summary>
+    public string Method { get; init; } = "PATCH";
+
     public string Describe() => IsPatch
-        ? $"PATCH#{Sequence} {OrganizationId}/{UserId} {Role}"
+        ? $"{Method}#{Sequence} {OrganizationId}/{UserId} {Role}"
         : $"GET#{Sequence} {OrganizationId} user_id={string.Join(",", UserIds)} limit={Limit} offset={Offset}";
 
     public static ClerkRequest Read(long sequence, HttpRequestMessage request)
@@ -44,6 +48,20 @@ internal sealed record ClerkRequest(
             using var body = JsonDocument.Parse(stream);
             var role = body.RootElement.GetProperty("role").GetString();
             return new(sequence, true, org, Uri.UnescapeDataString(user), [], role, 0, 0, authorized);
+        }
+        if (request.Method == HttpMethod.Delete && segments is [_, _, _, _, var removed])
+        {
+            return new(sequence, true, org, Uri.UnescapeDataString(removed), [], null, 0, 0, authorized) { Method = "DELETE" };
+        }
+        if (request.Method == HttpMethod.Post && segments.Length == 4)
+        {
+            var stream = request.Content!.ReadAsStream();
+            stream.Position = 0;
+            using var body = JsonDocument.Parse(stream);
+            return new(sequence, true, org, body.RootElement.GetProperty("user_id").GetString(), [], body.RootElement.GetProperty("role").GetString(), 0, 0, authorized)
+            {
+                Method = "POST",
+            };
         }
         if (request.Method == HttpMethod.Get && segments.Length == 4)
         {

@@ -51,9 +51,32 @@ internal sealed class ClerkState
         }
         var userId = request.UserId!;
         var role = request.Role!;
+        if (request.Method == "POST")
+        {
+            if (org.Members.ContainsKey(userId))
+            {
+                return Error(400, "already_a_member_in_organization", "User is already a member of the organization.");
+            }
+            if (!org.Roles.Contains(role))
+            {
+                // Simplification: Clerk's create answers 422 for an unknown role; the model answers as for a PATCH (404, param role).
+                return Error(404, "resource_not_found", "Organization role not found", "role");
+            }
+            org.Members[userId] = role;
+            return Accepted(request, userId, role, out overtaken);
+        }
         if (!org.Members.TryGetValue(userId, out var current))
         {
             return Error(404, "resource_not_found", "Resource not found");
+        }
+        if (request.Method == "DELETE")
+        {
+            if (current == AdminRole && !org.Members.Any(m => m.Key != userId && m.Value == AdminRole))
+            {
+                return Error(400, "organization_minimum_permissions_needed", "There has to be at least one organization member with the minimum required permissions");
+            }
+            org.Members.Remove(userId);
+            return Accepted(request, userId, current, out overtaken);
         }
         if (!org.Roles.Contains(role))
         {
@@ -64,6 +87,12 @@ internal sealed class ClerkState
             return Error(400, "organization_minimum_permissions_needed", "There has to be at least one organization member with the minimum required permissions");
         }
         org.Members[userId] = role;
+        return Accepted(request, userId, role, out overtaken);
+    }
+
+    /// <summary>The 200 answer of an accepted write; notes when it was sent before a write of the membership Clerk already accepted.</summary>
+    private ClerkAnswer Accepted(ClerkRequest request, string userId, string role, out bool overtaken)
+    {
         var key = (request.OrganizationId, userId);
         overtaken = _lastAccepted.TryGetValue(key, out var last) && last > request.Sequence;
         _lastAccepted[key] = Math.Max(last, request.Sequence);

@@ -31,4 +31,13 @@ internal enum Counter
     RetriesScheduled,
     RetriesExhausted,
     ReconcileSteps,
+
+    /// <summary>Removals among the changes (contract 1.1 "action":"remove").</summary>
+    Removals,
+
+    /// <summary>Memberships Clerk deleted (DELETE answered 200, or a late DELETE landing).</summary>
+    MembershipsDeleted,
+
+    /// <summary>Memberships Clerk created (POST answered 200: a set-role after a removal, Membership:CreateMissing).</summary>
+    MembershipsCreated,
 }

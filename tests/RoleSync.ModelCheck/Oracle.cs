@@ -12,7 +12,8 @@ namespace RoleSync.ModelCheck;
 /// change exists; a rejection only for a change Clerk rejects, with Clerk's reason (RoleNotFound, LastAdmin);
 /// RetriesExhausted and MaxDeliveryCountExceeded leave the change parked in the dead-letter queue for the operator.
 /// The ledger never records as applied a change Clerk rejects.</item>
-/// <item>For every membership, Clerk's role is the desired role: the role of the newest change when Clerk accepts it.
+/// <item>For every membership, Clerk's role is the desired role: the role of the newest change when Clerk accepts it
+/// (no membership at all when that change is a removal).
 /// When Clerk rejects the newest change, the newest change Clerk accepted: at least as new as the newest change the
 /// ledger durably recorded as applied (RoleSync knows of that one; a late PATCH of an older change must not win), and
 /// older than the rejected newest (or the initial role when nothing was recorded applied).</item>
@@ -74,7 +75,7 @@ internal static class Oracle
                 var newest = byAge[n];
                 if (newest.Accepted)
                 {
-                    expected.Add(newest.Role);
+                    expected.Add(State(newest.Role));
                 }
                 else
                 {
@@ -83,12 +84,12 @@ internal static class Oracle
                     {
                         if (byAge[c].Accepted && (newestRecorded < 0 || c >= newestRecorded))
                         {
-                            expected.Add(byAge[c].Role);
+                            expected.Add(State(byAge[c].Role));
                         }
                     }
                     if (newestRecorded < 0 || newestRecorded >= n)
                     {
-                        expected.Add(newestRecorded < 0 ? membership.InitialRole : byAge[newestRecorded].Role);
+                        expected.Add(newestRecorded < 0 ? membership.InitialRole : State(byAge[newestRecorded].Role));
                     }
                 }
                 if (!IsParked(newest, lineages))
@@ -98,17 +99,22 @@ internal static class Oracle
                 if (n == 0)
                 {
                     // Every change of the membership is parked: without them, Clerk keeps the role it started with.
-                    expected.Add(newestRecorded < 0 ? membership.InitialRole : byAge[newestRecorded].Role);
+                    expected.Add(newestRecorded < 0 ? membership.InitialRole : State(byAge[newestRecorded].Role));
                 }
             }
-            var actual = simulation.Clerk.RoleOf(membership.Organization.Id, membership.UserId);
-            if (actual is null || !expected.Contains(actual))
+            var actual = simulation.Clerk.RoleOf(membership.Organization.Id, membership.UserId) ?? Absent;
+            if (!expected.Contains(actual))
             {
-                violations.Add($"{membership}: Clerk holds {actual ?? "no membership"}, the desired role is {string.Join(" or ", expected)} (changes oldest first: {string.Join(" ", byAge.Select(c => c + (c.Accepted ? "" : "(rejected)")))}; ledger recorded applied: {string.Join(",", recorded)})");
+                violations.Add($"{membership}: Clerk holds {actual}, the desired role is {string.Join(" or ", expected)} (changes oldest first: {string.Join(" ", byAge.Select(c => c + (c.Accepted ? "" : "(rejected)")))}; ledger recorded applied: {string.Join(",", recorded)})");
             }
         }
         return violations;
     }
+
+    /// <summary>Clerk's state a membership should be in: a role, or <see cref="Absent"/> after a removal.</summary>
+    private const string Absent = "no membership";
+
+    private static string State(string role) => role == Change.Remove ? Absent : role;
 
     /// <summary>Every lineage of the change ended in the dead-letter queue for want of retries: the operator has it.</summary>
     private static bool IsParked(Change change, List<Lineage> lineages) =>

@@ -8,9 +8,10 @@ namespace RoleSync.ModelCheck;
 /// </summary>
 internal sealed record Organization(string Id, IReadOnlyList<string> Roles, bool SoleAdmin)
 {
-    public bool Accepts(string role) => Roles.Contains(role) && !(SoleAdmin && role != ClerkState.AdminRole);
+    public bool Accepts(string role) => RejectionReason(role) is null;
 
-    /// <summary>The reason RoleSync should give when Clerk rejects <paramref name="role"/>.</summary>
+    /// <summary>The reason RoleSync should give when Clerk rejects <paramref name="role"/> (a removal of the sole admin: LastAdmin).</summary>
     public string? RejectionReason(string role) =>
-        !Roles.Contains(role) ? "RoleNotFound" : SoleAdmin && role != ClerkState.AdminRole ? "LastAdmin" : null;
+        role == Change.Remove ? (SoleAdmin ? "LastAdmin" : null)
+        : !Roles.Contains(role) ? "RoleNotFound" : SoleAdmin && role != ClerkState.AdminRole ? "LastAdmin" : null;
 }

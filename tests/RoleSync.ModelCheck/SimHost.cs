@@ -43,6 +43,7 @@ internal sealed class SimHost : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Clerk:ApiUrl"] = "https://clerk.modelcheck.invalid",
+            ["Membership:CreateMissing"] = "true", // a set-role after a removal creates the membership again
             ["Clerk:SecretKey"] = ClerkRequest.SecretKey,
             ["Clerk:RetryBaseDelay"] = "00:00:00",
             ["Clerk:MaxRetryAttempts"] = maxRetryAttempts.ToString(CultureInfo.InvariantCulture),

@@ -75,6 +75,7 @@ internal sealed class Simulation : IDisposable
         }
         Counts.Add(Counter.Workers, _workers.Length);
         Counts.Add(Counter.Changes, World.Changes.Count);
+        Counts.Add(Counter.Removals, World.Changes.Count(c => c.IsRemoval));
         Counts.Add(Counter.ProducerDuplicates, World.Messages.Count - World.Changes.Count);
         Log($"seed {seed} profile {options.Name}: {_workers.Length} workers, Clerk:MaxRetryAttempts {maxRetryAttempts}, faults [{Enabled}] p={_faultProbability} budget {_faultBudget}");
         Log("world: " + World);
@@ -162,6 +163,10 @@ internal sealed class Simulation : IDisposable
     public ClerkAnswer ExecuteOnClerk(ClerkRequest request, bool late)
     {
         var answer = Clerk.Execute(request, out bool overtaken);
+        if (answer.StatusCode == 200 && request.Method is "DELETE" or "POST" && request.IsPatch)
+        {
+            Count(request.Method == "DELETE" ? Counter.MembershipsDeleted : Counter.MembershipsCreated);
+        }
         if (overtaken)
         {
             Count(Counter.LatePatchesAfterALaterPatch);

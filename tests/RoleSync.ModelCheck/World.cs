@@ -2,7 +2,7 @@ namespace RoleSync.ModelCheck;
 
 /// <summary>
 /// The simulated world of one seed: 1–3 managed memberships in 1–2 organizations, 1–4 changes each (roles from
-/// org:admin/org:member/org:billing, occurredAt from a 4-second range so ties happen, broken by eventId), and the
+/// org:admin/org:member/org:billing, or a removal, occurredAt from a 4-second range so ties happen, broken by eventId), and the
 /// producer's messages: one per change plus producer duplicates, arriving in random order over 20 virtual seconds.
 /// </summary>
 internal sealed class World
@@ -51,7 +51,9 @@ internal sealed class World
                     eventId = "evt-" + new string(Enumerable.Range(0, 3).Select(_ => Letters[random.Next(Letters.Length)]).ToArray());
                 }
                 while (!eventIds.Add(eventId));
-                var change = new Change(world.Changes.Count, membership, eventId, start.AddHours(-1).AddSeconds(random.Next(4)), RoleKeys[random.Next(RoleKeys.Length)]);
+                // One change in five is a removal (contract 1.1); a later set-role creates the membership again.
+                var role = random.NextDouble() < 0.2 ? Change.Remove : RoleKeys[random.Next(RoleKeys.Length)];
+                var change = new Change(world.Changes.Count, membership, eventId, start.AddHours(-1).AddSeconds(random.Next(4)), role);
                 membership.Changes.Add(change);
                 world.Changes.Add(change);
             }

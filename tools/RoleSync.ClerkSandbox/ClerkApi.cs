@@ -8,7 +8,7 @@ using Microsoft.Extensions.Primitives;
 namespace RoleSync.ClerkSandbox;
 
 /// <summary>The HTTP surface: one middleware for what every request goes through, and the two Clerk endpoints.</summary>
-internal sealed class ClerkApi(SandboxState state, FaultPlan faults, PatchHolds holds, RequestJournal journal, ClerkSandboxOptions options)
+internal sealed partial class ClerkApi(SandboxState state, FaultPlan faults, PatchHolds holds, RequestJournal journal, ClerkSandboxOptions options)
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -27,6 +27,9 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, PatchHolds 
         app.Use(ScreenAsync);
         app.MapPatch("/v1/organizations/{organizationId}/memberships/{userId}", UpdateMembership);
         app.MapGet("/v1/organizations/{organizationId}/memberships", ListMemberships);
+        app.MapPost("/v1/organizations/{organizationId}/memberships", CreateMembership);
+        app.MapDelete("/v1/organizations/{organizationId}/memberships/{userId}", DeleteMembership);
+        app.MapGet("/v1/users", FindUsers);
         app.MapFallback("{**path}", () => Error(ClerkError.RouteNotFound));
     }
 
@@ -120,16 +123,9 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, PatchHolds 
             return Error(invalid);
         }
 
-        if (_membershipLimit > 0)
+        if (MembershipRateLimit(organizationId, userId) is { } limited)
         {
-            var limiter = _membershipLimiters.GetOrAdd(
-                (organizationId, userId),
-                static (_, api) => new FixedWindowLimiter(api._membershipLimit, api._membershipWindow),
-                this);
-            if (!limiter.TryAcquire(_clock.GetUtcNow(), out var windowLeft))
-            {
-                return RateLimited(windowLeft);
-            }
+            return limited;
         }
 
         if (holds.TryHold(organizationId, userId, role, arrival.Sequence, arrival.ReceivedAt, arrival.Record) is { } held)
@@ -171,6 +167,21 @@ internal sealed class ClerkApi(SandboxState state, FaultPlan faults, PatchHolds 
         return state.ListMemberships(organizationId, userIds, limit, offset) is { } list
             ? Results.Json(list, ClerkJsonContext.Default.MembershipListResponse)
             : Error(ClerkError.OrganizationNotFound);
+    }
+
+    /// <summary>The per-membership write limit (PATCH, and here also POST and DELETE of the membership); null when within it.</summary>
+    private ClerkErrorResult? MembershipRateLimit(string organizationId, string userId)
+    {
+        if (_membershipLimit <= 0)
+        {
+            return null;
+        }
+
+        var limiter = _membershipLimiters.GetOrAdd(
+            (organizationId, userId),
+            static (_, api) => new FixedWindowLimiter(api._membershipLimit, api._membershipWindow),
+            this);
+        return limiter.TryAcquire(_clock.GetUtcNow(), out var windowLeft) ? null : RateLimited(windowLeft);
     }
 
     private ClerkErrorResult Error(ClerkError error, int? retryAfterSeconds = null)

@@ -31,6 +31,15 @@ internal sealed record ClerkError(int StatusCode, string Code, string Message, s
         400, "organization_minimum_permissions_needed", "minimum organization permissions needed",
         "There has to be at least one organization member with the minimum required permissions");
 
+    public static readonly ClerkError AlreadyAMember = new(
+        400, "already_a_member_in_organization", "already a member", "User is already a member of the organization.");
+
+    public static readonly ClerkError MembershipQuotaExceeded = new(
+        403, "organization_membership_quota_exceeded", "Membership quota exceeded",
+        "You have reached your limit of organization memberships.");
+
+    public static readonly ClerkError UserNotFound = new(404, "resource_not_found", "not found", "User not found.", "user_id");
+
     public static readonly ClerkError RouteNotFound = new(
         404, "resource_not_found", "not found", "The requested resource was not found.");
 
@@ -50,6 +59,29 @@ internal sealed record ClerkError(int StatusCode, string Code, string Message, s
         UpdateOutcome.RoleNotFound => RoleNotFound,
         UpdateOutcome.ManagedByDirectory => ManagedByDirectory,
         UpdateOutcome.LastAdmin => MinimumPermissionsNeeded,
+        _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
+    };
+
+    /// <summary>The error Clerk answers for POST …/memberships with this outcome; null when it was created.</summary>
+    public static ClerkError? ForOutcome(CreateOutcome outcome) => outcome switch
+    {
+        CreateOutcome.Created => null,
+        CreateOutcome.OrganizationNotFound => OrganizationNotFound,
+        CreateOutcome.UserNotFound => UserNotFound,
+        CreateOutcome.RoleNotFound => ParamInvalid("role"),
+        CreateOutcome.AlreadyAMember => AlreadyAMember,
+        CreateOutcome.QuotaExceeded => MembershipQuotaExceeded,
+        _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
+    };
+
+    /// <summary>The error Clerk answers for DELETE …/memberships/{user_id} with this outcome; null when it was deleted.</summary>
+    public static ClerkError? ForOutcome(DeleteOutcome outcome) => outcome switch
+    {
+        DeleteOutcome.Deleted => null,
+        DeleteOutcome.OrganizationNotFound => OrganizationNotFound,
+        DeleteOutcome.MembershipNotFound => MembershipNotFound,
+        DeleteOutcome.ManagedByDirectory => ManagedByDirectory,
+        DeleteOutcome.LastAdmin => MinimumPermissionsNeeded,
         _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
     };
 

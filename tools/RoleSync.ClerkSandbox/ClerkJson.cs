@@ -33,17 +33,36 @@ internal sealed record PublicUserDataResponse(string UserId, string Identifier, 
 
 internal sealed record MembershipListResponse(IReadOnlyList<MembershipResponse> Data, int TotalCount);
 
+internal sealed record UserResponse(
+    string Object,
+    string Id,
+    string? ExternalId,
+    string? PrimaryEmailAddressId,
+    IReadOnlyList<EmailAddressResponse> EmailAddresses,
+    bool Banned,
+    bool Locked,
+    long CreatedAt,
+    long UpdatedAt);
+
+internal sealed record EmailAddressResponse(string Id, string Object, string EmailAddress, VerificationResponse Verification);
+
+internal sealed record VerificationResponse(string Status);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(MembershipResponse))]
 [JsonSerializable(typeof(MembershipListResponse))]
+[JsonSerializable(typeof(IReadOnlyList<UserResponse>))]
 internal sealed partial class ClerkJsonContext : JsonSerializerContext;
 
-// The seed file: {"secretKeys":[…],"organizations":[{"id":…,"roles":[…],"members":[{"userId":…,"role":…,"managedByDirectory":false}]}]}
+// The seed file: {"secretKeys":[…],"users":[{"id":…,"externalId":…,"emailAddresses":[…]}],
+//   "organizations":[{"id":…,"roles":[…],"maxMembers":…,"members":[{"userId":…,"role":…,"managedByDirectory":false}]}]}
 
-internal sealed record SandboxSeed(IReadOnlyList<string>? SecretKeys = null, IReadOnlyList<SeedOrganization>? Organizations = null);
+internal sealed record SandboxSeed(IReadOnlyList<string>? SecretKeys = null, IReadOnlyList<SeedOrganization>? Organizations = null, IReadOnlyList<SeedUser>? Users = null);
 
-internal sealed record SeedOrganization(string Id, IReadOnlyList<string>? Roles = null, IReadOnlyList<SeedMember>? Members = null);
+internal sealed record SeedUser(string Id, string? ExternalId = null, IReadOnlyList<string>? EmailAddresses = null);
+
+internal sealed record SeedOrganization(string Id, IReadOnlyList<string>? Roles = null, IReadOnlyList<SeedMember>? Members = null, int? MaxMembers = null);
 
 internal sealed record SeedMember(string UserId, string Role, bool ManagedByDirectory = false);
 

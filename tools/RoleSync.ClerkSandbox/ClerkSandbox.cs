@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace RoleSync.ClerkSandbox;
 
 /// <summary>
-/// A fake Clerk Backend API on 127.0.0.1 serving <c>PATCH /v1/organizations/{org}/memberships/{user}</c> and
-/// <c>GET /v1/organizations/{org}/memberships</c> with Clerk's error bodies, rate limits and injectable faults.
+/// A fake Clerk Backend API on 127.0.0.1 serving <c>PATCH</c> and <c>DELETE /v1/organizations/{org}/memberships/{user}</c>,
+/// <c>GET</c> and <c>POST /v1/organizations/{org}/memberships</c> and <c>GET /v1/users</c> with Clerk's error bodies, rate limits and injectable faults.
 /// Every member is thread-safe and may be called while requests are in flight.
 /// </summary>
 public sealed class ClerkSandbox : IAsyncDisposable
@@ -125,6 +125,31 @@ public sealed class ClerkSandbox : IAsyncDisposable
         _state.RemoveMember(organizationId, userId);
     }
 
+    /// <summary>
+    /// Adds a user (or replaces its external id and email addresses); with no address given it has
+    /// <c>{userId}@example.com</c>. Members added by <see cref="AddMember"/> get a user of their own if they have none.
+    /// </summary>
+    public void AddUser(string userId, string? externalId = null, params string[] emailAddresses)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(emailAddresses);
+        _state.Users.Add(userId, externalId, emailAddresses);
+    }
+
+    /// <summary>Deletes a user (its memberships stay, as a broken reference would in a test).</summary>
+    public void RemoveUser(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        _state.Users.Remove(userId);
+    }
+
+    /// <summary>The organization's member limit: creating a membership beyond it answers 403 <c>organization_membership_quota_exceeded</c>; null: none.</summary>
+    public void SetMaxMembers(string organizationId, int? maxMembers)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(organizationId);
+        _state.SetMaxMembers(organizationId, maxMembers);
+    }
+
     /// <summary>Adds a role to the organization's role set, creating the organization with the default roles if needed.</summary>
     public void AddRole(string organizationId, string role)
     {
@@ -141,7 +166,7 @@ public sealed class ClerkSandbox : IAsyncDisposable
 
     /// <summary>
     /// Adds the seed's organizations and members to the current state and, when it lists secret keys, makes them the accepted ones.
-    /// Format: <c>{"secretKeys":[…],"organizations":[{"id":…,"roles":[…],"members":[{"userId":…,"role":…,"managedByDirectory":false}]}]}</c>.
+    /// Format: <c>{"secretKeys":[…],"users":[{"id":…,"externalId":…,"emailAddresses":[…]}],"organizations":[{"id":…,"roles":[…],"maxMembers":…,"members":[{"userId":…,"role":…,"managedByDirectory":false}]}]}</c>.
     /// </summary>
     /// <exception cref="JsonException">The JSON is malformed, misses a required field or has an unknown one.</exception>
     public void LoadSeed(string json)
@@ -154,9 +179,19 @@ public sealed class ClerkSandbox : IAsyncDisposable
             SetSecretKeys([.. keys]);
         }
 
+        foreach (var user in seed.Users ?? [])
+        {
+            AddUser(user.Id, user.ExternalId, [.. user.EmailAddresses ?? []]);
+        }
+
         foreach (var organization in seed.Organizations ?? [])
         {
             AddOrganization(organization.Id, [.. organization.Roles ?? []]);
+            if (organization.MaxMembers is { } max)
+            {
+                SetMaxMembers(organization.Id, max);
+            }
+
             foreach (var member in organization.Members ?? [])
             {
                 AddMember(organization.Id, member.UserId, member.Role, member.ManagedByDirectory);

@@ -14,7 +14,7 @@ internal enum UpdateOutcome
 }
 
 /// <summary>Organizations, memberships and accepted keys. Each organization has its own lock, so requests on different organizations never contend.</summary>
-internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secretKeys)
+internal sealed partial class SandboxState(TimeProvider clock, IEnumerable<string> secretKeys)
 {
     public const string AdminRole = "org:admin";
     private static readonly string[] DefaultRoles = [AdminRole, "org:member"];
@@ -25,6 +25,9 @@ internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secre
     private long _membershipSequence;
 
     public IReadOnlyCollection<string> SecretKeys => _secretKeys;
+
+    /// <summary>The instance's users (every member has one).</summary>
+    public SandboxUsers Users { get; } = new(clock);
 
     public bool IsSecretKeyAccepted(string key) => _secretKeys.Contains(key);
 
@@ -52,6 +55,7 @@ internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secre
     {
         var organization = GetOrCreate(organizationId, DefaultRoles);
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Users.Ensure(userId);
         lock (organization.Gate)
         {
             organization.Roles.Add(role);
@@ -182,7 +186,7 @@ internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secre
     private static bool HasOtherAdmin(Organization organization, Membership membership) =>
         organization.Members.Values.Any(m => m != membership && m.Role == AdminRole);
 
-    private static MembershipResponse ToResponse(Organization organization, Membership membership) => new(
+    private MembershipResponse ToResponse(Organization organization, Membership membership) => new(
         "organization_membership",
         membership.Id,
         membership.Role,
@@ -193,7 +197,7 @@ internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secre
         membership.CreatedAt,
         membership.UpdatedAt,
         new OrganizationResponse("organization", organization.Id, organization.Id, organization.Slug),
-        new PublicUserDataResponse(membership.UserId, $"{membership.UserId}@example.com", null, null));
+        new PublicUserDataResponse(membership.UserId, Users.PrimaryEmail(membership.UserId) ?? $"{membership.UserId}@example.com", null, null));
 
     /// <summary>"org:billing_manager" → "Billing manager", the way Clerk names its default roles ("Admin", "Member").</summary>
     private static string RoleName(string role)
@@ -219,6 +223,9 @@ internal sealed class SandboxState(TimeProvider clock, IEnumerable<string> secre
         public HashSet<string> Roles { get; } = new(roles, StringComparer.Ordinal);
 
         public Dictionary<string, Membership> Members { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The organization's member limit (Clerk's membership quota); null: none.</summary>
+        public int? MaxMembers { get; set; }
     }
 
     private sealed class Membership(string id, string userId, long sequence, long createdAt)

@@ -14,6 +14,13 @@ internal static class DemoRun
     /// <summary>The samples, copied next to the program (see the project file).</summary>
     private static readonly string SamplesDirectory = Path.Combine(AppContext.BaseDirectory, "samples");
 
+    /// <summary>The settings the samples need, as environment variables: joiners are created, the HR role "Manager" is org:admin.</summary>
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Membership__CreateMissing"] = "true",
+        ["Roles__Map__Manager"] = "org:admin",
+    };
+
     /// <summary>
     /// 0 when the demo ran (the samples are meant to end partly rejected, so rolesync's exit code 2 is expected), 1 when
     /// rolesync or the set-up failed, 130 when canceled.
@@ -37,11 +44,11 @@ internal static class DemoRun
             string[] args = ["apply", Path.Combine(SamplesDirectory, "role-changes.jsonl"), "--clerk-api-url", clerkUrl,
                 .. azurite is null ? Array.Empty<string>() : ["--ledger", azurite.ConnectionString]];
             await stdout.WriteLineAsync().ConfigureAwait(false);
-            await stdout.WriteLineAsync($"$ CLERK_SECRET_KEY={key} rolesync apply samples/role-changes.jsonl --clerk-api-url {clerkUrl}" +
+            await stdout.WriteLineAsync($"$ CLERK_SECRET_KEY={key} {string.Join(" ", Settings.Select(s => $"{s.Key}={s.Value}"))} rolesync apply samples/role-changes.jsonl --clerk-api-url {clerkUrl}" +
                 (azurite is null ? "" : " --ledger \"<Azurite's connection string>\"")).ConfigureAwait(false);
             await stdout.FlushAsync(ct).ConfigureAwait(false);
 
-            var environment = new Dictionary<string, string?> { ["CLERK_SECRET_KEY"] = key };
+            var environment = new Dictionary<string, string?>(Settings) { ["CLERK_SECRET_KEY"] = key };
             int exitCode = await RolesyncCli.RunAsync(args, TextReader.Null, stdout, stderr, environment, ct).ConfigureAwait(false);
             switch (exitCode)
             {
@@ -97,14 +104,19 @@ internal static class DemoRun
     private static async Task WriteRolesAsync(TextWriter stdout, IReadOnlyList<SandboxMembership> before, IReadOnlyList<SandboxMembership> after)
     {
         var was = before.ToDictionary(m => (m.OrganizationId, m.UserId), m => m.Role);
+        var now = after.Select(m => (m.OrganizationId, m.UserId)).ToHashSet();
         await stdout.WriteLineAsync().ConfigureAwait(false);
         await stdout.WriteLineAsync("Clerk roles now (the sandbox's memberships):").ConfigureAwait(false);
         foreach (var membership in after)
         {
-            var change = was.TryGetValue((membership.OrganizationId, membership.UserId), out var old) && old != membership.Role
-                ? $"was {old}"
+            var change = !was.TryGetValue((membership.OrganizationId, membership.UserId), out var old) ? "joined"
+                : old != membership.Role ? $"was {old}"
                 : "unchanged";
             await stdout.WriteLineAsync($"  {membership.OrganizationId}  {membership.UserId}  {membership.Role,-12} ({change})").ConfigureAwait(false);
+        }
+        foreach (var gone in before.Where(m => !now.Contains((m.OrganizationId, m.UserId))))
+        {
+            await stdout.WriteLineAsync($"  {gone.OrganizationId}  {gone.UserId}  {"-",-12} (removed; was {gone.Role})").ConfigureAwait(false);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using RoleSync.Contract;
 using RoleSync.Ledger;
 
 namespace RoleSync.AzureAdapters;
@@ -70,6 +71,24 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         }
     }
 
+    public async Task<MembershipRecord?> FindByIdentifierAsync(string organizationId, string? externalId, string? emailAddress, CancellationToken cancellationToken = default)
+    {
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var filter = externalId is not null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and ExternalId eq {externalId}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {organizationId} and EmailAddress eq {emailAddress?.ToLowerInvariant()}");
+        MembershipRecord? found = null;
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 2, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (found is not null)
+            {
+                return null; // two memberships claim the identifier: ask Clerk
+            }
+            found = FromEntity(entity);
+        }
+        return found;
+    }
+
     private static TableEntity ToEntity(MembershipRecord r) => new(r.OrganizationId, r.UserId)
     {
         ["NewestEventId"] = r.NewestEventId,
@@ -90,7 +109,18 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         ["AppliedEffectiveAtTicks"] = r.AppliedEffectiveAt?.UtcTicks,
         ["RepairedAt"] = r.RepairedAt,
         ["RepairCount"] = r.RepairCount,
+        ["NewestAction"] = ActionName(r.NewestAction),
+        ["AppliedAction"] = ActionName(r.AppliedAction),
+        ["ExternalId"] = r.ExternalId,
+        ["EmailAddress"] = r.EmailAddress,
+        ["UserResolvedAt"] = r.UserResolvedAt,
     };
+
+    /// <summary>Removals are marked "remove"; set-role stays unmarked (as in rows written before contract 1.1).</summary>
+    private static string? ActionName(RoleChangeAction action) => action == RoleChangeAction.Remove ? "remove" : null;
+
+    private static RoleChangeAction ActionOf(TableEntity e, string name) =>
+        e.GetString(name) == "remove" ? RoleChangeAction.Remove : RoleChangeAction.SetRole;
 
     private static MembershipRecord FromEntity(TableEntity e) => new(
         e.PartitionKey,
@@ -111,7 +141,12 @@ public sealed class TableMembershipLedger(TableClient table) : IMembershipLedger
         Ticks(e, "NewestEffectiveAtTicks"),
         Ticks(e, "AppliedEffectiveAtTicks"),
         e.GetDateTimeOffset("RepairedAt"),
-        e.GetInt32("RepairCount") ?? 0)
+        e.GetInt32("RepairCount") ?? 0,
+        ActionOf(e, "NewestAction"),
+        ActionOf(e, "AppliedAction"),
+        e.GetString("ExternalId"),
+        e.GetString("EmailAddress"),
+        e.GetDateTimeOffset("UserResolvedAt"))
     {
         ETag = e.ETag.ToString(),
     };

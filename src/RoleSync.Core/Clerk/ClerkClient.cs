@@ -17,7 +17,7 @@ namespace RoleSync.Clerk;
 /// into a result (a PATCH whose attempts went unanswered is <see cref="ClerkResult.Ambiguous"/>). It throws only when
 /// the secret key cannot be had (<see cref="ClerkSecretUnavailableException"/>), an argument is invalid, or the caller cancels.
 /// </summary>
-public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secrets, TimeProvider timeProvider)
+public sealed partial class ClerkClient(HttpClient httpClient, IClerkSecretProvider secrets, TimeProvider timeProvider)
 {
     /// <summary>Tells the rate limiter which budget a request draws from (set per request from the key).</summary>
     internal static readonly HttpRequestOptionsKey<bool> LiveKeyOption = new("RoleSync.Clerk.LiveKey");

@@ -31,8 +31,21 @@ internal sealed record ErrorMetaDto([property: JsonPropertyName("param_name")] s
 
 internal sealed record UpdateRoleDto([property: JsonPropertyName("role")] string Role);
 
+internal sealed record CreateMembershipDto(
+    [property: JsonPropertyName("user_id")] string UserId,
+    [property: JsonPropertyName("role")] string Role);
+
+internal sealed record UserDto(
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("external_id")] string? ExternalId,
+    [property: JsonPropertyName("email_addresses")] List<EmailAddressDto>? EmailAddresses);
+
+internal sealed record EmailAddressDto([property: JsonPropertyName("email_address")] string? EmailAddress);
+
 [JsonSerializable(typeof(MembershipDto))]
 [JsonSerializable(typeof(MembershipListDto))]
 [JsonSerializable(typeof(ErrorsDto))]
 [JsonSerializable(typeof(UpdateRoleDto))]
+[JsonSerializable(typeof(CreateMembershipDto))]
+[JsonSerializable(typeof(List<UserDto>))]
 internal sealed partial class ClerkJsonContext : JsonSerializerContext;

@@ -9,11 +9,17 @@ internal struct RawRoleChange
     // Plain form (source is also the CloudEvents attribute).
     public RawField EventId, OccurredAt, OrganizationId, UserId, Role, Source, Reason;
 
+    // Plain form, contract 1.1.
+    public RawField ExternalId, EmailAddress, Action;
+
     // CloudEvents attributes.
     public RawField SpecVersion, Type, Id, Time, DataContentType;
 
     // CloudEvents data.
     public RawField DataOrganizationId, DataUserId, DataRole, DataReason;
+
+    // CloudEvents data, contract 1.1.
+    public RawField DataExternalId, DataEmailAddress, DataAction;
 
     /// <summary>A <c>data</c> property was present (of any type).</summary>
     public bool HasData;

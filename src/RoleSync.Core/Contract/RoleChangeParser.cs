@@ -14,10 +14,29 @@ public static class RoleChangeParser
     public const int MaxReasonLength = 500;
     public const string CloudEventType = "rolesync.role-change";
 
+    /// <summary>The contract version this parser implements (schemas/role-change.schema.json's <c>$id</c> carries it).</summary>
+    public const string ContractVersion = "1.1";
+
+    /// <summary>The longest <c>externalId</c> (Clerk's <c>external_id</c>).</summary>
+    public const int MaxExternalIdLength = 255;
+
+    /// <summary>The longest <c>emailAddress</c> (RFC 5321's path limit).</summary>
+    public const int MaxEmailAddressLength = 254;
+
+    /// <summary>The longest HR role name (accepted only when a role mapping is configured).</summary>
+    public const int MaxRoleNameLength = 100;
+
     /// <summary>How far in the future <c>occurredAt</c> may be (clock skew between producer and RoleSync).</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now) => Parse(body, now, null);
+    /// <summary>Parses with the contract's own role rule: <c>role</c> must be an <c>org:</c> key.</summary>
+    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now) => Parse(body, now, acceptRoleNames: false);
+
+    /// <summary>
+    /// Parses; with <paramref name="acceptRoleNames"/> (a role mapping is configured, <c>Roles:Map</c>) <c>role</c> may
+    /// also be an HR role name, which the processor maps (or rejects <c>RoleNotMapped</c>).
+    /// </summary>
+    public static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now, bool acceptRoleNames) => Parse(body, now, acceptRoleNames, null);
 
     /// <summary>
     /// An operator's submission (<c>POST /api/role-changes</c>): the queue contract, except that <c>eventId</c> (CloudEvents
@@ -25,18 +44,18 @@ public static class RoleChangeParser
     /// omitted, then <paramref name="now"/>. Present but null or invalid, they are errors as on the queue. Producers'
     /// messages keep the full contract (<see cref="Parse(ReadOnlySpan{byte}, DateTimeOffset)"/>): the submission is sent on as a complete message.
     /// </summary>
-    public static RoleChangeParseResult ParseSubmission(ReadOnlySpan<byte> body, DateTimeOffset now, string eventIdIfOmitted)
+    public static RoleChangeParseResult ParseSubmission(ReadOnlySpan<byte> body, DateTimeOffset now, string eventIdIfOmitted, bool acceptRoleNames = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventIdIfOmitted);
-        return Parse(body, now, eventIdIfOmitted);
+        return Parse(body, now, acceptRoleNames, eventIdIfOmitted);
     }
 
-    private static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now, string? eventIdIfOmitted)
+    private static RoleChangeParseResult Parse(ReadOnlySpan<byte> body, DateTimeOffset now, bool acceptRoleNames, string? eventIdIfOmitted)
     {
         var raw = new RawRoleChange();
         RoleChangeReader.Read(body, ref raw);
         return raw.BodyError is { } bodyError
             ? RoleChangeParseResult.Invalid([bodyError], null)
-            : RoleChangeRules.Validate(ref raw, now, eventIdIfOmitted);
+            : RoleChangeRules.Validate(ref raw, now, acceptRoleNames, eventIdIfOmitted);
     }
 }

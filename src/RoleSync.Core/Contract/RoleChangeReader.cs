@@ -112,6 +112,9 @@ internal static class RoleChangeReader
         if (reader.ValueTextEquals("role"u8)) return ref raw.Role;
         if (reader.ValueTextEquals("source"u8)) return ref raw.Source;
         if (reader.ValueTextEquals("reason"u8)) return ref raw.Reason;
+        if (reader.ValueTextEquals("externalId"u8)) return ref raw.ExternalId;
+        if (reader.ValueTextEquals("emailAddress"u8)) return ref raw.EmailAddress;
+        if (reader.ValueTextEquals("action"u8)) return ref raw.Action;
         if (reader.ValueTextEquals("specversion"u8)) return ref raw.SpecVersion;
         if (reader.ValueTextEquals("type"u8)) return ref raw.Type;
         if (reader.ValueTextEquals("id"u8)) return ref raw.Id;
@@ -127,6 +130,9 @@ internal static class RoleChangeReader
         if (reader.ValueTextEquals("userId"u8)) return ref raw.DataUserId;
         if (reader.ValueTextEquals("role"u8)) return ref raw.DataRole;
         if (reader.ValueTextEquals("reason"u8)) return ref raw.DataReason;
+        if (reader.ValueTextEquals("externalId"u8)) return ref raw.DataExternalId;
+        if (reader.ValueTextEquals("emailAddress"u8)) return ref raw.DataEmailAddress;
+        if (reader.ValueTextEquals("action"u8)) return ref raw.DataAction;
         return ref Unsafe.NullRef<RawField>();
     }
 

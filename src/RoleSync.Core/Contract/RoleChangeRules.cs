@@ -10,17 +10,19 @@ internal static class RoleChangeRules
 {
     /// <param name="raw">The fields as read.</param>
     /// <param name="now">The receiver's clock (the future bound of <c>occurredAt</c>).</param>
+    /// <param name="acceptRoleNames">A role mapping is configured: <c>role</c> may also be an HR role name.</param>
     /// <param name="eventIdIfOmitted">
     /// Operator submissions only (<see cref="RoleChangeParser.ParseSubmission"/>): the event id when the body has none; an
     /// omitted <c>occurredAt</c> is then <paramref name="now"/>. Null (the queue contract): both are required.
     /// </param>
-    public static RoleChangeParseResult Validate(ref RawRoleChange raw, DateTimeOffset now, string? eventIdIfOmitted = null)
+    public static RoleChangeParseResult Validate(ref RawRoleChange raw, DateTimeOffset now, bool acceptRoleNames, string? eventIdIfOmitted = null)
     {
         bool defaults = eventIdIfOmitted is not null;
         string nowText = defaults ? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) : "";
         var errors = raw.Errors ?? [];
         bool cloudEvent = raw.IsCloudEvent;
-        string? eventId, occurredAt, organizationId, userId, role, source, reason;
+        string? eventId, occurredAt, organizationId, source, reason;
+        var subject = new SubjectRules.Subject(null, null, null, null, null);
         if (cloudEvent)
         {
             CheckCloudEventAttributes(ref raw, errors);
@@ -37,8 +39,10 @@ internal static class RoleChangeRules
             }
             bool dataObject = raw.HasData && raw.DataError is null;
             organizationId = dataObject ? Require(raw.DataOrganizationId, "data.organizationId", errors) : null;
-            userId = dataObject ? Require(raw.DataUserId, "data.userId", errors) : null;
-            role = dataObject ? Require(raw.DataRole, "data.role", errors) : null;
+            if (dataObject)
+            {
+                subject = SubjectRules.Read(raw.DataUserId, raw.DataExternalId, raw.DataEmailAddress, raw.DataAction, raw.DataRole, "data.", errors);
+            }
             reason = Optional(raw.DataReason, "data.reason", errors);
         }
         else
@@ -46,8 +50,7 @@ internal static class RoleChangeRules
             eventId = defaults && !raw.EventId.Present ? eventIdIfOmitted : Require(raw.EventId, "eventId", errors);
             occurredAt = defaults && !raw.OccurredAt.Present ? nowText : Require(raw.OccurredAt, "occurredAt", errors);
             organizationId = Require(raw.OrganizationId, "organizationId", errors);
-            userId = Require(raw.UserId, "userId", errors);
-            role = Require(raw.Role, "role", errors);
+            subject = SubjectRules.Read(raw.UserId, raw.ExternalId, raw.EmailAddress, raw.Action, raw.Role, "", errors);
             source = Optional(raw.Source, "source", errors);
             reason = Optional(raw.Reason, "reason", errors);
         }
@@ -66,13 +69,13 @@ internal static class RoleChangeRules
         {
             CheckId(organizationId, ClerkIds.OrganizationPrefix, prefix, "organizationId", errors);
         }
-        if (userId is not null)
+        if (subject.UserId is { } userId)
         {
             CheckId(userId, ClerkIds.UserPrefix, prefix, "userId", errors);
         }
-        if (role is not null)
+        if (subject.Role is { } role)
         {
-            CheckRole(role, prefix, errors);
+            CheckRole(role, prefix, acceptRoleNames, errors);
         }
         if (source is not null && source.Length > RoleChangeParser.MaxSourceLength)
         {
@@ -87,7 +90,12 @@ internal static class RoleChangeRules
         {
             return RoleChangeParseResult.Invalid(errors, eventId is not null && eventId.Length <= RoleChangeParser.MaxEventIdLength ? eventId : null);
         }
-        return RoleChangeParseResult.Valid(new RoleChange(eventId!, at, organizationId!, userId!, role!, source, reason));
+        return RoleChangeParseResult.Valid(new RoleChange(eventId!, at, organizationId!, subject.UserId ?? "", subject.Role ?? "", source, reason)
+        {
+            Action = subject.Action ?? RoleChangeAction.SetRole,
+            ExternalId = subject.ExternalId,
+            EmailAddress = subject.EmailAddress,
+        });
     }
 
     /// <summary>specversion, type and datacontenttype: the attributes that only say what the event is.</summary>
@@ -107,7 +115,7 @@ internal static class RoleChangeRules
         }
     }
 
-    private static string? Require(in RawField field, string name, List<string> errors)
+    internal static string? Require(in RawField field, string name, List<string> errors)
     {
         if (!field.Present)
         {
@@ -125,7 +133,7 @@ internal static class RoleChangeRules
     }
 
     /// <summary>An optional string: absent or null mean "not given".</summary>
-    private static string? Optional(in RawField field, string name, List<string> errors)
+    internal static string? Optional(in RawField field, string name, List<string> errors)
     {
         if (field.TypeError is not null)
         {
@@ -173,10 +181,18 @@ internal static class RoleChangeRules
         }
     }
 
-    private static void CheckRole(string role, string fieldPrefix, List<string> errors)
+    private static void CheckRole(string role, string fieldPrefix, bool acceptRoleNames, List<string> errors)
     {
         if (ClerkIds.IsRoleKey(role))
         {
+            return;
+        }
+        if (acceptRoleNames)
+        {
+            if (role.Length is 0 or > RoleChangeParser.MaxRoleNameLength || role.Any(char.IsControl))
+            {
+                errors.Add($"{fieldPrefix}role: must be an \"{ClerkIds.RoleKeyPrefix}\" role key or a mapped role name of 1-{RoleChangeParser.MaxRoleNameLength} characters without control characters, not \"{Sanitize(role)}\"");
+            }
             return;
         }
         var hint = !role.StartsWith(ClerkIds.RoleKeyPrefix, StringComparison.Ordinal) && ClerkIds.IsRoleKeyName(role)

@@ -25,4 +25,12 @@ public interface IMembershipLedger
 
     /// <summary>Every membership record, organization by organization (only <paramref name="organizationId"/>'s when given), read in pages.</summary>
     IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The organization's one record whose user was last named by <paramref name="externalId"/> (exact) or, when that is
+    /// null, <paramref name="emailAddress"/> (case-insensitive); null when none or several. A ledger that cannot search
+    /// answers null (the user is then looked up in Clerk).
+    /// </summary>
+    Task<MembershipRecord?> FindByIdentifierAsync(string organizationId, string? externalId, string? emailAddress, CancellationToken cancellationToken = default) =>
+        Task.FromResult<MembershipRecord?>(null);
 }

@@ -46,6 +46,19 @@ public sealed class InMemoryMembershipLedger : IMembershipLedger
         }
     }
 
+    public Task<MembershipRecord?> FindByIdentifierAsync(string organizationId, string? externalId, string? emailAddress, CancellationToken cancellationToken = default)
+    {
+        lock (_records)
+        {
+            var matches = _records.Values
+                .Where(r => r.OrganizationId == organizationId
+                    && (externalId is not null ? r.ExternalId == externalId : string.Equals(r.EmailAddress, emailAddress, StringComparison.OrdinalIgnoreCase)))
+                .Take(2)
+                .ToList();
+            return Task.FromResult(matches.Count == 1 ? matches[0] : null);
+        }
+    }
+
     public async IAsyncEnumerable<MembershipRecord> ListAsync(string? organizationId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         List<MembershipRecord> snapshot;

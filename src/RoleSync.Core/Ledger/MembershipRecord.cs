@@ -13,6 +13,10 @@ namespace RoleSync.Ledger;
 /// Changes are ordered by their effective time (<see cref="RoleChange.EffectiveAt"/>), kept in
 /// <see cref="NewestEffectiveAt"/> and <see cref="AppliedEffectiveAt"/>; records written before effective times existed
 /// have null there and are ordered by occurredAt.
+/// Contract 1.1: <see cref="NewestAction"/> and <see cref="AppliedAction"/> say whether those changes set a role or
+/// removed the membership (a removal's role is empty; records written before 1.1 read as set-role), and
+/// <see cref="ExternalId"/>, <see cref="EmailAddress"/> and <see cref="UserResolvedAt"/> record how the user was last
+/// named and when it was resolved to <see cref="UserId"/>, so a later message for the same person needs no lookup.
 /// </remarks>
 public sealed record MembershipRecord(
     string OrganizationId,
@@ -33,7 +37,12 @@ public sealed record MembershipRecord(
     DateTimeOffset? NewestEffectiveAt = null,
     DateTimeOffset? AppliedEffectiveAt = null,
     DateTimeOffset? RepairedAt = null,
-    int RepairCount = 0)
+    int RepairCount = 0,
+    RoleChangeAction NewestAction = RoleChangeAction.SetRole,
+    RoleChangeAction AppliedAction = RoleChangeAction.SetRole,
+    string? ExternalId = null,
+    string? EmailAddress = null,
+    DateTimeOffset? UserResolvedAt = null)
 {
     /// <summary>The stored version; null for a record not yet stored.</summary>
     public string? ETag { get; init; }
@@ -48,17 +57,27 @@ public sealed record MembershipRecord(
     public DateTimeOffset NewestOrderAt => NewestEffectiveAt ?? NewestOccurredAt;
 
     public static MembershipRecord NewestFrom(RoleChange change, DateTimeOffset now) =>
-        new(change.OrganizationId, change.UserId, change.EventId, change.OccurredAt, change.Role, change.Source, now, NewestEffectiveAt: change.EffectiveAt);
+        new MembershipRecord(change.OrganizationId, change.UserId, change.EventId, change.OccurredAt, change.Role, change.Source, now,
+            NewestEffectiveAt: change.EffectiveAt, NewestAction: change.Action).WithIdentifiers(change, now);
 
     /// <summary>This record with <paramref name="change"/> as the newest change (applied and rejected facts kept).</summary>
-    public MembershipRecord WithNewest(RoleChange change, DateTimeOffset now) => this with
+    public MembershipRecord WithNewest(RoleChange change, DateTimeOffset now) => (this with
     {
         NewestEventId = change.EventId,
         NewestOccurredAt = change.OccurredAt,
         NewestEffectiveAt = change.EffectiveAt,
         NewestRole = change.Role,
+        NewestAction = change.Action,
         NewestSource = change.Source,
         NewestRecordedAt = now,
+    }).WithIdentifiers(change, now);
+
+    /// <summary>This record with the identifier <paramref name="change"/> named the user by, when it was resolved (kept otherwise).</summary>
+    private MembershipRecord WithIdentifiers(RoleChange change, DateTimeOffset now) => change switch
+    {
+        { ExternalId: { } external } => this with { ExternalId = external, UserResolvedAt = now },
+        { EmailAddress: { } email } => this with { EmailAddress = email.ToLowerInvariant(), UserResolvedAt = now },
+        _ => this,
     };
 
     /// <summary>
@@ -77,7 +96,7 @@ public sealed record MembershipRecord(
         bool newer = AppliedEventId is null || AppliedEventId == change.EventId
             || change.IsNewerThan(AppliedEffectiveAt ?? DateTimeOffset.MinValue, AppliedEventId);
         return newer
-            ? record with { AppliedEventId = change.EventId, AppliedRole = change.Role, AppliedAt = now, AppliedEffectiveAt = change.EffectiveAt }
+            ? record with { AppliedEventId = change.EventId, AppliedRole = change.Role, AppliedAction = change.Action, AppliedAt = now, AppliedEffectiveAt = change.EffectiveAt }
             : record;
     }
 
@@ -92,10 +111,10 @@ public sealed record MembershipRecord(
 
     /// <summary>The newest change as a <see cref="RoleChange"/> (for applying it on behalf of its message).</summary>
     public RoleChange NewestChange() =>
-        new(NewestEventId, NewestOccurredAt, OrganizationId, UserId, NewestRole, NewestSource, null) { ReceivedAt = NewestOrderAt };
+        new(NewestEventId, NewestOccurredAt, OrganizationId, UserId, NewestRole, NewestSource, null) { ReceivedAt = NewestOrderAt, Action = NewestAction };
 
     /// <summary>The newest accepted change as a <see cref="RoleChange"/>; null when Clerk accepted none yet.</summary>
     public RoleChange? AcceptedChange() => AppliedEventId is { } id && AppliedRole is { } role
-        ? new(id, AppliedEffectiveAt ?? DateTimeOffset.MinValue, OrganizationId, UserId, role, null, null)
+        ? new(id, AppliedEffectiveAt ?? DateTimeOffset.MinValue, OrganizationId, UserId, role, null, null) { Action = AppliedAction }
         : null;
 }

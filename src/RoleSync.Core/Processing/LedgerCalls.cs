@@ -33,6 +33,19 @@ internal static class LedgerCalls
         }
     }
 
+    /// <summary>The record that last named <paramref name="change"/>'s user by its externalId or emailAddress.</summary>
+    public static async Task<MembershipRecord?> FindByIdentifierAsync(IMembershipLedger ledger, Contract.RoleChange change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.FindByIdentifierAsync(change.OrganizationId, change.ExternalId, change.EmailAddress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new LedgerUnavailableException($"Could not search the ledger: {ex.GetType().Name}: {ex.Message}", ex);
+        }
+    }
+
     public static async Task<string?> RecordEventAsync(IMembershipLedger ledger, string eventId, string content, CancellationToken cancellationToken)
     {
         try

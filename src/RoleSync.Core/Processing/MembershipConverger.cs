@@ -1,6 +1,8 @@
 using RoleSync.Clerk;
 using RoleSync.Contract;
+using Microsoft.Extensions.Options;
 using RoleSync.Ledger;
+using RoleSync.Lifecycle;
 
 namespace RoleSync.Processing;
 
@@ -14,9 +16,20 @@ namespace RoleSync.Processing;
 /// loop reads it again and, since this worker's PATCH may have landed after a newer one, puts Clerk on the new desired
 /// role. A PATCH that fails transiently while Clerk's state is in doubt marks the record
 /// <see cref="MembershipRecord.ClerkStateUnknown"/>, so the next message for the membership and the reconciler verify it.
+/// Writes go through <see cref="MembershipWriter"/> (PATCH, POST for joiners, DELETE for leavers); a desired state
+/// <see cref="DesiredRole.Absent"/> is in sync when the user is not a member, and a membership that reappears is drift.
 /// </remarks>
-public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger ledger, TimeProvider timeProvider)
+public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger ledger, TimeProvider timeProvider, MembershipWriter writer)
 {
+    /// <summary>A converger whose writer does not create missing memberships.</summary>
+    public MembershipConverger(ClerkClient clerk, IMembershipLedger ledger, TimeProvider timeProvider)
+        : this(clerk, ledger, timeProvider, new MembershipWriter(clerk, Options.Create(new MembershipOptions())))
+    {
+    }
+
+    /// <summary>The membership-write step (for the dry run: whether joiners would be created).</summary>
+    internal MembershipWriter Writer => writer;
+
     /// <summary>Bound on lost ledger races and convergence rounds for one call.</summary>
     public const int MaxRounds = 8;
 
@@ -64,7 +77,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
             {
                 return Done(VerifyStatus.InSync, clerkRole, null, patches, record);
             }
-            bool differs = true;
+            bool differs = true, missing = false;
             if (read)
             {
                 ClerkMembership? membership;
@@ -82,12 +95,20 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
                     }
                     membership = got.Membership;
                 }
-                if (membership is null)
+                missing = membership is null;
+                if (missing && !desired.Absent && !(mode.Repair && writer.CreateMissing))
                 {
                     return Done(VerifyStatus.NotAMember, null, desired.Role, patches, record);
                 }
-                clerkRole = membership.Role;
-                differs = membership.Role != desired.Role;
+                if (missing && !desired.Absent && await LedgerCalls.ReadExistingAsync(ledger, record, cancellationToken).ConfigureAwait(false) is { } fresh
+                    && fresh.ETag != record.ETag)
+                {
+                    // About to add a member back: only on the newest record (a removal may have just deleted it).
+                    record = fresh;
+                    continue;
+                }
+                clerkRole = membership?.Role;
+                differs = desired.Absent ? !missing : membership?.Role != desired.Role;
                 if (differs && !mode.Repair)
                 {
                     return Done(VerifyStatus.Drift, clerkRole, desired.Role, patches, record);
@@ -108,10 +129,10 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
             }
             else
             {
-                var patch = await clerk.UpdateMembershipRoleAsync(record.OrganizationId, record.UserId, desired.Role, cancellationToken).ConfigureAwait(false);
-                patches++;
-                ambiguous |= patch.Ambiguous;
-                var result = patch.Error is { } error ? ClerkErrorPolicy.Classify(desired.Change, error) : ProcessingResult.Of(Outcome.Applied, desired.Change);
+                var write = await writer.WriteAsync(desired.Change, knownMissing: missing, cancellationToken).ConfigureAwait(false);
+                patches += write.Writes;
+                ambiguous |= write.Ambiguous;
+                var result = write.Result;
                 onPatched?.Invoke(desired.Change, result);
                 switch (result.Outcome)
                 {
@@ -119,7 +140,7 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
                         // A first PATCH of the newest change needs no mark: its own message is retried and resumes it.
                         // Otherwise an earlier PATCH (ours or another worker's) may have left another role in Clerk.
                         // An unanswered attempt may still land, later than a newer change: that is a doubt too.
-                        bool doubt = read || patches > 1 || !desired.Pending || patch.Ambiguous;
+                        bool doubt = read || patches > 1 || !desired.Pending || write.Ambiguous;
                         return doubt
                             ? await FailAsync(record, result, desired, clerkRole, patches, cancellationToken).ConfigureAwait(false)
                             : new ConvergeOutcome(new VerifyResult(VerifyStatus.Failed, clerkRole, desired.Role, result), result, patches, record);

@@ -14,6 +14,6 @@ public sealed record NewestChange(string EventId, DateTimeOffset OccurredAt, str
     public static NewestChange Of(MembershipRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new(record.NewestEventId, record.NewestOrderAt, record.NewestRole, record.NewestApplied);
+        return new(record.NewestEventId, record.NewestOrderAt, record.NewestAction == Contract.RoleChangeAction.Remove ? "remove" : record.NewestRole, record.NewestApplied);
     }
 }

@@ -23,6 +23,12 @@ public enum Outcome
     Transient,
     /// <summary>Dry run: the change would be applied.</summary>
     WouldApply,
-    /// <summary>Dry run: the member already holds the role.</summary>
+    /// <summary>Dry run: the member already holds the role (or, for a removal, is not a member).</summary>
     Unchanged,
+    /// <summary>Dry run: the user is not a member and the membership would be created (<c>Membership:CreateMissing</c>).</summary>
+    WouldCreate,
+    /// <summary>Dry run: the membership would be removed.</summary>
+    WouldRemove,
+    /// <summary>Dry run: the user (<see cref="Reasons.UserNotFound"/>) or the membership (<see cref="Reasons.MembershipNotFound"/>) does not exist, so nothing would change.</summary>
+    NotFound,
 }

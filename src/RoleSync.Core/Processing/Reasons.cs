@@ -11,6 +11,18 @@ public static class Reasons
     public const string ManagedByDirectory = nameof(ManagedByDirectory);
     public const string ClerkRejected = nameof(ClerkRejected);
 
+    /// <summary>No Clerk user has the message's externalId or emailAddress.</summary>
+    public const string UserNotFound = nameof(UserNotFound);
+
+    /// <summary>More than one Clerk user has the message's emailAddress (or externalId); the detail lists their ids.</summary>
+    public const string AmbiguousUser = nameof(AmbiguousUser);
+
+    /// <summary>Creating the membership would exceed the organization's member limit (Clerk's membership quota).</summary>
+    public const string MembershipQuotaExceeded = nameof(MembershipQuotaExceeded);
+
+    /// <summary>The role is neither mapped (<c>Roles:Map</c>) nor a Clerk role key, and a mapping is configured.</summary>
+    public const string RoleNotMapped = nameof(RoleNotMapped);
+
     /// <summary>The event id was seen before with other content (membership, role or occurredAt).</summary>
     public const string EventIdReused = nameof(EventIdReused);
 

@@ -2,6 +2,7 @@ using RoleSync.Clerk;
 using RoleSync.Contract;
 using RoleSync.History;
 using RoleSync.Ledger;
+using RoleSync.Lifecycle;
 using RoleSync.Secrets;
 
 namespace RoleSync.Processing;
@@ -22,8 +23,22 @@ namespace RoleSync.Processing;
 /// <para>Every processed message (not a dry run) gets one membership history entry (<see cref="MembershipHistoryRecorder"/>),
 /// with the entry point, principal and attempt of its <see cref="ProcessingContext"/>.</para>
 /// </remarks>
-public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, MembershipHistoryRecorder history, TimeProvider timeProvider)
+public sealed class RoleChangeProcessor(
+    ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, MembershipHistoryRecorder history, TimeProvider timeProvider, RoleChangeResolver resolver)
 {
+    /// <summary>A processor without a role mapping, resolving users with the default cache settings.</summary>
+    public RoleChangeProcessor(ClerkClient clerk, IMembershipLedger ledger, MembershipConverger converger, MembershipHistoryRecorder history, TimeProvider timeProvider)
+        : this(clerk, ledger, converger, history, timeProvider,
+            new RoleChangeResolver(RoleMapper.None, new UserResolver(clerk, ledger, Microsoft.Extensions.Options.Options.Create(new UserResolutionOptions()), timeProvider)))
+    {
+    }
+
+    /// <summary>The role mapping and user resolution applied before ordering.</summary>
+    public RoleChangeResolver Resolver => resolver;
+
+    /// <summary>A set-role for a non-member creates the membership (<c>Membership:CreateMissing</c>).</summary>
+    public bool CreateMissing => converger.Writer.CreateMissing;
+
     /// <summary>Bound on lost ledger races and convergence rounds for one message.</summary>
     public const int MaxRounds = MembershipConverger.MaxRounds;
 
@@ -33,7 +48,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
     public Task<ProcessingResult> ProcessAsync(ReadOnlyMemory<byte> body, ProcessingContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parse = RoleChangeParser.Parse(body.Span, timeProvider.GetUtcNow());
+        var parse = resolver.Roles.Parse(body.Span, timeProvider.GetUtcNow());
         return parse.Change is { } change
             ? ProcessAsync(change, context, cancellationToken)
             : Task.FromResult(ProcessingResult.Invalid(parse)); // no membership: no history entry
@@ -47,12 +62,14 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(context);
         var received = change with { ReceivedAt = change.ReceivedAt ?? context.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return RecordedAsync(received, context, TransientOnDependencyFailureAsync(received, ProcessCoreAsync(received, context, cancellationToken)), cancellationToken);
+        return TransientOnDependencyFailureAsync(received, ResolveThenAsync(received, context,
+            c => RecordedAsync(c, context, TransientOnDependencyFailureAsync(c, ProcessCoreAsync(c, context, cancellationToken)), cancellationToken),
+            cancellationToken));
     }
 
     /// <summary>
     /// The result, once its history entry is written (best effort: the recorder never fails the message), with the change
-    /// as received (the result's may be the ledger's copy, which does not keep the change's reason).
+    /// as received and resolved (the result's may be the ledger's copy, which does not keep the change's reason).
     /// </summary>
     private async Task<ProcessingResult> RecordedAsync(RoleChange change, ProcessingContext context, Task<ProcessingResult> work, CancellationToken cancellationToken)
     {
@@ -61,12 +78,39 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         return result;
     }
 
+    /// <summary>
+    /// Resolves the change (<see cref="RoleChangeResolver"/>) and hands the resolved one to <paramref name="next"/>. A
+    /// change refused before ordering (e.g. <c>RoleNotMapped</c>) is recorded in the history when its user is known and
+    /// this is not a dry run (<paramref name="context"/> null).
+    /// </summary>
+    private async Task<ProcessingResult> ResolveThenAsync(
+        RoleChange change, ProcessingContext? context, Func<RoleChange, Task<ProcessingResult>> next, CancellationToken cancellationToken)
+    {
+        var resolved = await resolver.ResolveAsync(change, cancellationToken).ConfigureAwait(false);
+        if (resolved.Change is { } ready)
+        {
+            return await next(ready).ConfigureAwait(false);
+        }
+        if (context is not null && change.IsResolved)
+        {
+            await history.RecordAsync(resolved.Result! with { Change = change }, context, cancellationToken).ConfigureAwait(false);
+        }
+        return resolved.Result!;
+    }
+
     /// <summary>Dry run: what <see cref="ProcessAsync(RoleChange, CancellationToken)"/> would do, changing nothing (reads only).</summary>
     public Task<ProcessingResult> PlanAsync(RoleChange change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var received = change with { ReceivedAt = change.ReceivedAt ?? timeProvider.GetUtcNow() };
-        return TransientOnDependencyFailureAsync(received, PlanCoreAsync(received, cancellationToken));
+        return TransientOnDependencyFailureAsync(received, PlanResolvedAsync(received, cancellationToken));
+    }
+
+    /// <summary>The dry run of a change whose user does not exist is <see cref="Outcome.NotFound"/>: nothing would change.</summary>
+    private async Task<ProcessingResult> PlanResolvedAsync(RoleChange change, CancellationToken cancellationToken)
+    {
+        var result = await ResolveThenAsync(change, null, c => PlanCoreAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return result is { Outcome: Outcome.Rejected, Reason: Reasons.UserNotFound } ? result with { Outcome = Outcome.NotFound } : result;
     }
 
     private async Task<ProcessingResult> PlanCoreAsync(RoleChange change, CancellationToken cancellationToken)
@@ -88,11 +132,14 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
         {
             return ClerkErrorPolicy.Classify(change, error);
         }
-        return result.Membership switch
+        return (change.IsRemoval, result.Membership) switch
         {
-            null => ProcessingResult.Rejected(change, Reasons.MembershipNotFound, $"{change.UserId} is not a member of {change.OrganizationId}."),
-            { Role: var role } when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
-            { Role: var role } => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
+            (true, null) => ProcessingResult.Of(Outcome.Unchanged, change, $"{change.UserId} is not a member of {change.OrganizationId}"),
+            (true, { Role: var role }) => ProcessingResult.Of(Outcome.WouldRemove, change, $"remove {change.UserId} ({role}) from {change.OrganizationId}"),
+            (false, null) when converger.Writer.CreateMissing => ProcessingResult.Of(Outcome.WouldCreate, change, $"add {change.UserId} to {change.OrganizationId} as {change.Role}"),
+            (false, null) => ProcessingResult.Of(Outcome.NotFound, change, $"{change.UserId} is not a member of {change.OrganizationId} (Membership__CreateMissing is false)") with { Reason = Reasons.MembershipNotFound },
+            (false, { Role: var role }) when role == change.Role => ProcessingResult.Of(Outcome.Unchanged, change, $"already {role}"),
+            (false, { Role: var role }) => ProcessingResult.Of(Outcome.WouldApply, change, $"{role} -> {change.Role}"),
         };
     }
 
@@ -205,7 +252,7 @@ public sealed class RoleChangeProcessor(ClerkClient clerk, IMembershipLedger led
 
     /// <summary>The same event id with other content than the newest change recorded for this membership.</summary>
     private static ProcessingResult? Reused(RoleChange change, MembershipRecord current) =>
-        current.NewestRole == change.Role && current.NewestOccurredAt.UtcTicks == change.OccurredAt.UtcTicks
+        current.NewestRole == change.Role && current.NewestAction == change.Action && current.NewestOccurredAt.UtcTicks == change.OccurredAt.UtcTicks
             ? null
             : EventIdReused(change, current.NewestChange().Content);
 

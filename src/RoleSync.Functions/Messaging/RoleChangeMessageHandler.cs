@@ -90,7 +90,7 @@ public sealed partial class RoleChangeMessageHandler(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var change = RoleChangeParser.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
+            var change = processor.Resolver.Roles.Parse(message.Body.ToMemory().Span, timeProvider.GetUtcNow()).Change;
             var result = ProcessingResult.Transient(change, Reasons.AttemptDeadlineExceeded,
                 $"The attempt did not finish within Processing:AttemptDeadline ({deadline:c}); it is retried.");
             // The processor was cut off before its history entry: this attempt's entry is written here (on the invocation's token).

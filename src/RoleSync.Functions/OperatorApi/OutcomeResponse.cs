@@ -4,7 +4,7 @@ namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// The 200 answer of <c>POST /api/role-changes?dryRun=true</c>: the outcome by its wire name (applied, stale, duplicate;
-/// dry run: would-apply, unchanged) and the change it is about.
+/// dry run: would-apply, would-create, would-remove, unchanged, not-found) and the change it is about.
 /// </summary>
 public sealed record OutcomeResponse(
     Outcome Outcome,
@@ -20,8 +20,8 @@ public sealed record OutcomeResponse(
         result.Outcome,
         result.EventId,
         result.Change?.OrganizationId,
-        result.Change?.UserId,
-        result.Change?.Role,
+        result.Change is { IsResolved: true } resolved ? resolved.UserId : null, // contract 1.1: a user never resolved has no id
+        result.Change is { IsRemoval: false } setRole ? setRole.Role : null,      // a removal has no role
         result.Reason,
         result.Detail,
         result.ClerkTraceId);

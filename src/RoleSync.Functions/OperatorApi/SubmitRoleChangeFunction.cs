@@ -43,7 +43,7 @@ public sealed class SubmitRoleChangeFunction(RoleChangeProcessor processor, IRol
             return OperatorProblems.Problem(StatusCodes.Status400BadRequest, "Invalid query", "dryRun must be true or false.");
         }
         var now = timeProvider.GetUtcNow();
-        var parse = RoleChangeParser.ParseSubmission(body, now, "op-" + Guid.CreateVersion7(now).ToString());
+        var parse = RoleChangeParser.ParseSubmission(body, now, "op-" + Guid.CreateVersion7(now).ToString(), processor.Resolver.Roles.HasMappings);
         if (parse.Change is not { } change)
         {
             return ApplyAnswer.ProblemFor(ProcessingResult.Invalid(parse), request.HttpContext.Response)!;

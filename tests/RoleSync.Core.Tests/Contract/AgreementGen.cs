@@ -16,6 +16,9 @@ internal static class AgreementGen
     /// <summary>Raw JSON values of the wrong type (or absent, as null).</summary>
     private static readonly Gen<string?> WrongType = Gen.OneOf<string?>("null", "1", "1.0", "true", "{}", "[]", "{\"a\":\"b\"}", null);
 
+    /// <summary>A property left out.</summary>
+    private static readonly Gen<string?> Absent = Gen.Const((string?)null);
+
     /// <summary>A message with every field valid, or one field (sometimes all) drawn from its loose generator.</summary>
     public static readonly Gen<string> Message = Gen.Frequency((2, PlainMessage()), (1, CloudEventMessage()));
 
@@ -26,6 +29,9 @@ internal static class AgreementGen
             ("organizationId", Good(ContractGen.OrganizationId), Field(PrefixedId("org_"))),
             ("userId", Good(ContractGen.UserId), Field(PrefixedId("user_"))),
             ("role", Good(ContractGen.Role), Field(RoleText())),
+            ("externalId", Absent, Optional(ExternalIdText())),
+            ("emailAddress", Absent, Optional(EmailText())),
+            ("action", Absent, ActionText()),
             ("source", GoodOptional(TextOfLength(0, 100)), Optional(TextOfLength(0, 102))),
             ("reason", GoodOptional(TextOfLength(0, 500)), Optional(TextOfLength(0, 502))),
             ("extra", Extra(), Extra()),
@@ -50,6 +56,9 @@ internal static class AgreementGen
             ("organizationId", Good(ContractGen.OrganizationId), Field(PrefixedId("org_"))),
             ("userId", Good(ContractGen.UserId), Field(PrefixedId("user_"))),
             ("role", Good(ContractGen.Role), Field(RoleText())),
+            ("externalId", Absent, Optional(ExternalIdText())),
+            ("emailAddress", Absent, Optional(EmailText())),
+            ("action", Absent, ActionText()),
             ("reason", GoodOptional(TextOfLength(0, 500)), Optional(TextOfLength(0, 502))),
             ("extra", Extra(), Extra()),
         ],
@@ -86,6 +95,22 @@ internal static class AgreementGen
     /// <summary>An optional string field: often absent or null.</summary>
     private static Gen<string?> Optional(Gen<string> text) =>
         Gen.Frequency((6, Good(text)), (2, Gen.OneOf<string?>(null, "null")), (1, WrongType));
+
+    /// <summary>externalId text: usually 1-255 characters, sometimes empty, too long or with a control character.</summary>
+    private static Gen<string> ExternalIdText() =>
+        Gen.Frequency((30, Gen.Char[' ', '~']), (1, Gen.Char["\u00E9\u2713\n\u0085"])).String(Gen.Frequency((10, Gen.Int[1, 255]), (1, Gen.OneOf(0, 256))));
+
+    /// <summary>emailAddress text: usually an address, sometimes without or with two "@", or with a space.</summary>
+    private static Gen<string> EmailText() =>
+        Gen.Select(
+            Gen.Frequency((20, Gen.Char['a', 'z']), (1, Gen.Char[" @.\u00E9\t"])).String(Gen.Int[0, 20]),
+            Gen.Frequency((10, Gen.Const("@")), (1, Gen.OneOf("", "@@", " @"))),
+            Gen.Frequency((20, Gen.Char['a', 'z']), (1, Gen.Char[" @.\u00E9\n"])).String(Gen.Int[0, 20]))
+        .Select((local, at, domain) => local + at + domain);
+
+    /// <summary>action: absent, null, either value or a wrong one; removals usually drop the role or the user id.</summary>
+    private static Gen<string?> ActionText() =>
+        Gen.OneOf<string?>(null, "null", "\"set-role\"", "\"remove\"", "\"Remove\"", "\"delete\"", "1");
 
     private static Gen<string?> Extra() => Gen.OneOf<string?>(null, null, "1", "\"x\"", "{\"a\":[1,{\"b\":null}]}", "[[[]]]");
 

@@ -70,22 +70,51 @@ internal static class ContractGen
             return (lowercase ? text.ToLowerInvariant() : text, value);
         });
 
+    /// <summary>A 1.1 user identifier: which property (userId, externalId or emailAddress) and its value.</summary>
+    public static readonly Gen<(string Name, string Value)> Identifier =
+        Gen.Frequency(
+            (3, UserId.Select(v => ("userId", v))),
+            (1, Text(1, 255).Where(t => t.Length > 0).Select(v => ("externalId", v))),
+            (1, Gen.Select(Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789.+_-\u00E9"].Array[1, 40], Gen.Char["abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"].Array[1, 40])
+                .Select((local, domain) => ("emailAddress", new string(local) + "@" + new string(domain)))));
+
+    /// <summary>The action as written (null: absent) and the role, which a removal leaves out.</summary>
+    public static readonly Gen<(string? Action, string? Role)> ActionAndRole =
+        Gen.Frequency(
+            (4, Role.Select(r => ((string?)null, (string?)r))),
+            (1, Role.Select(r => ((string?)"set-role", (string?)r))),
+            (2, Gen.Const(((string?)"remove", (string?)null))));
+
     /// <summary>A valid message, plain or CloudEvent, and the change it carries.</summary>
     public static readonly Gen<ValidMessage> Valid =
-        Gen.Select(EventId, Timestamp, OrganizationId, UserId, Role, Source, Reason, Gen.Bool)
-        .Select((eventId, time, org, user, role, source, reason, cloudEvent) =>
+        Gen.Select(EventId, Timestamp, OrganizationId, Identifier, ActionAndRole, Source, Reason, Gen.Bool)
+        .Select((eventId, time, org, user, act, source, reason, cloudEvent) =>
         {
+            var (action, role) = act;
+            (string, string?)[] subject =
+            [
+                ("userId", user.Name == "userId" ? Q(user.Value) : null),
+                ("externalId", user.Name == "externalId" ? Q(user.Value) : null),
+                ("emailAddress", user.Name == "emailAddress" ? Q(user.Value) : null),
+                ("role", role is null ? null : Q(role)),
+                ("action", action is null ? null : Q(action)),
+            ];
+            RoleChange Expected(string? src) => new(eventId, time.Value, org, user.Name == "userId" ? user.Value : "", role ?? "", src, reason)
+            {
+                Action = action == "remove" ? RoleChangeAction.Remove : RoleChangeAction.SetRole,
+                ExternalId = user.Name == "externalId" ? user.Value : null,
+                EmailAddress = user.Name == "emailAddress" ? user.Value : null,
+            };
             if (!cloudEvent)
             {
-                var plain = Plain(
-                    ("eventId", Q(eventId)), ("occurredAt", Q(time.Text)), ("organizationId", Q(org)), ("userId", Q(user)), ("role", Q(role)),
-                    ("source", source is null ? null : Q(source)), ("reason", reason is null ? null : Q(reason)));
-                return new ValidMessage(plain, new RoleChange(eventId, time.Value, org, user, role, source, reason));
+                var plain = Plain([("eventId", Q(eventId)), ("occurredAt", Q(time.Text)), ("organizationId", Q(org)), .. subject,
+                    ("source", source is null ? null : Q(source)), ("reason", reason is null ? null : Q(reason))]);
+                return new ValidMessage(plain, Expected(source));
             }
             source ??= "workday";
-            var data = Data(("organizationId", Q(org)), ("userId", Q(user)), ("role", Q(role)), ("reason", reason is null ? null : Q(reason)));
+            var data = Data([("organizationId", Q(org)), .. subject, ("reason", reason is null ? null : Q(reason))]);
             var ce = CloudEvent(("id", Q(eventId)), ("time", Q(time.Text)), ("source", Q(source)), ("data", data));
-            return new ValidMessage(ce, new RoleChange(eventId, time.Value, org, user, role, source, reason));
+            return new ValidMessage(ce, Expected(source));
         });
 
     /// <summary>An id or role that must be rejected: a hostile fragment inserted, a look-alike prefix, or a wrong length.</summary>

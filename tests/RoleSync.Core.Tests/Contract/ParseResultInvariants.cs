@@ -11,6 +11,7 @@ internal static partial class ParseResultInvariants
         "body", "eventId", "occurredAt", "organizationId", "userId", "role", "source", "reason",
         "specversion", "type", "id", "time", "datacontenttype", "data",
         "data.organizationId", "data.userId", "data.role", "data.reason",
+        "externalId", "emailAddress", "action", "data.externalId", "data.emailAddress", "data.action",
     };
 
     [GeneratedRegex(@"^org_[A-Za-z0-9]{1,64}\z")]
@@ -36,8 +37,22 @@ internal static partial class ParseResultInvariants
             Assert.InRange(change.EventId.Length, 1, 128);
             Assert.False(change.EventId.Any(char.IsControl), "eventId has a control character");
             Assert.Matches(OrganizationId(), change.OrganizationId);
-            Assert.Matches(UserId(), change.UserId);
-            Assert.Matches(Role(), change.Role);
+            var identifiers = (change.UserId.Length > 0 ? 1 : 0) + (change.ExternalId is null ? 0 : 1) + (change.EmailAddress is null ? 0 : 1);
+            Assert.Equal(1, identifiers);
+            if (change.UserId.Length > 0)
+            {
+                Assert.Matches(UserId(), change.UserId);
+            }
+            Assert.True(change.ExternalId is null || (change.ExternalId.Length is >= 1 and <= 255 && !change.ExternalId.Any(char.IsControl)), "externalId");
+            Assert.True(change.EmailAddress is null || (change.EmailAddress.Count(c => c == '@') == 1 && change.EmailAddress.Length <= 254 && !change.EmailAddress.Any(c => c <= ' ' || char.IsControl(c))), "emailAddress");
+            if (change.IsRemoval)
+            {
+                Assert.Equal("", change.Role);
+            }
+            else
+            {
+                Assert.Matches(Role(), change.Role);
+            }
             Assert.True(change.Source is null || change.Source.Length <= 100, "source too long");
             Assert.True(change.Reason is null || change.Reason.Length <= 500, "reason too long");
             Assert.True(change.OccurredAt <= now.AddMinutes(5), $"occurredAt {change.OccurredAt:O} is in the future");

@@ -89,7 +89,7 @@ public sealed class RoleChangeParserTests
         { "organizationId", "{}", "organizationId: must be a string, not an object" },
         { "organizationId", Q("org_../.."), $"organizationId: {IdHint}, not \"org_../..\"" },
         { "organizationId", Q("org_"), $"organizationId: {IdHint}, not \"org_\"" },
-        { "userId", null, "userId: is required" },
+        { "userId", null, "userId: is required (or externalId or emailAddress)" },
         { "userId", "[]", "userId: must be a string, not an array" },
         { "userId", Q("user_a%2Fb"), "userId: must be \"user_\" followed by 1-64 ASCII letters or digits, not \"user_a%2Fb\"" },
         { "role", null, "role: is required" },
@@ -123,7 +123,7 @@ public sealed class RoleChangeParserTests
             "eventId: must be 1-128 characters, not 0",
             $"occurredAt: {TimeRule}, not \"yesterday\"",
             $"organizationId: {IdHint}, not \"org_a/b\"",
-            "userId: is required",
+            "userId: is required (or externalId or emailAddress)",
             $"role: {RoleRule}, not \"admin\" (did you mean \"org:admin\"?)",
             "source: must be a string, not a number",
             "reason: 501 characters is longer than 500");

@@ -84,7 +84,7 @@ public sealed class SchemaAgreementTests
 
         Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values)));
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", schema.RootElement.GetProperty("$schema").GetString());
-        Assert.Equal("https://rolesync.dev/schemas/role-change.schema.json", schema.RootElement.GetProperty("$id").GetString());
+        Assert.Equal("https://rolesync.dev/schemas/1.1/role-change.schema.json", schema.RootElement.GetProperty("$id").GetString());
     }
 
     /// <summary>

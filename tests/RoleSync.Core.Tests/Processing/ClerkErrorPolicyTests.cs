@@ -11,6 +11,8 @@ public sealed class ClerkErrorPolicyTests
     [InlineData(401, "clerk_key_invalid", null, null, Outcome.Transient, Reasons.ClerkUnauthorized)]
     [InlineData(401, "authorization_header_format_invalid", null, null, Outcome.Transient, Reasons.ClerkUnauthorized)]
     [InlineData(403, "authorization_invalid", null, null, Outcome.Rejected, Reasons.ClerkRejected)]
+    [InlineData(403, "organization_membership_quota_exceeded", null, null, Outcome.Rejected, Reasons.MembershipQuotaExceeded)]
+    [InlineData(400, "already_a_member_in_organization", null, null, Outcome.Rejected, Reasons.ClerkRejected)]
     [InlineData(404, "resource_not_found", null, "Resource not found", Outcome.Rejected, Reasons.MembershipNotFound)]
     [InlineData(404, "resource_not_found", "role", "Organization role not found", Outcome.Rejected, Reasons.RoleNotFound)]
     [InlineData(404, "resource_not_found", null, "Organization role not found", Outcome.Rejected, Reasons.RoleNotFound)]

@@ -315,7 +315,7 @@ public sealed class RoleChangeProcessorTests
 
         Assert.Equal(Outcome.WouldApply, would.Outcome);
         Assert.Equal(Outcome.Unchanged, same.Outcome);
-        Assert.Equal((Outcome.Rejected, Reasons.MembershipNotFound), (missing.Outcome, missing.Reason));
+        Assert.Equal((Outcome.NotFound, Reasons.MembershipNotFound), (missing.Outcome, missing.Reason));
         Assert.Equal(Outcome.Stale, stale.Outcome);
         Assert.Equal(0, h.Clerk.PatchCount);
         Assert.Equal("org:member", h.Clerk.GetRole(OrgId, MemberId));

@@ -88,19 +88,32 @@ public sealed class SubmitRoleChangeTests
     }
 
     [Fact]
-    public async Task Dry_run_rejection_is_a_422_problem_with_reason()
+    public async Task Dry_run_of_a_non_member_answers_not_found_with_the_reason()
     {
         await using var h = await StartAsync();
         var function = Function(h);
 
-        var (status, type, json) = await Call(Request("POST", Plain("evt-1", userId: "user_nobody"), "?dryRun=true"), r => function.RunAsync(r, default));
+        var (status, _, json) = await Call(Request("POST", Plain("evt-1", userId: "user_nobody"), "?dryRun=true"), r => function.RunAsync(r, default));
 
-        Assert.Equal(422, status);
-        Assert.Equal("application/problem+json; charset=utf-8", type);
-        Assert.Equal("MembershipNotFound", json["reason"]!.GetValue<string>());
-        Assert.Equal(422, json["status"]!.GetValue<int>());
+        Assert.Equal(200, status);
+        Assert.Equal(("not-found", "MembershipNotFound"), (json["outcome"]!.GetValue<string>(), json["reason"]!.GetValue<string>()));
         Assert.Contains("user_nobody", json["detail"]!.GetValue<string>());
         Assert.Equal(0, h.Clerk.PatchCount);
+    }
+
+    [Fact]
+    public async Task Dry_run_answers_would_remove_and_not_found_for_contract_1_1_messages()
+    {
+        await using var h = await StartAsync();
+        var function = Function(h);
+
+        var (_, _, remove) = await Call(Request("POST", Message("evt-1", userId: MemberId, role: null, action: "remove"), "?dryRun=true"), r => function.RunAsync(r, default));
+        var (_, _, nobody) = await Call(Request("POST", Message("evt-2", externalId: "WD-404", role: "org:member"), "?dryRun=true"), r => function.RunAsync(r, default));
+
+        Assert.Equal("would-remove", remove["outcome"]!.GetValue<string>());
+        Assert.Equal(("not-found", "UserNotFound"), (nobody["outcome"]!.GetValue<string>(), nobody["reason"]!.GetValue<string>()));
+        Assert.Equal("org:member", h.Clerk.GetRole(OrgId, MemberId));
+        Assert.All(h.Clerk.Requests, r => Assert.Equal("GET", r.Method));
     }
 
     [Fact]
