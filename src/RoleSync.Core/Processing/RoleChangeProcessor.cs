@@ -201,9 +201,16 @@ public sealed class RoleChangeProcessor(
                         return reusedStale;
                     }
                     var result = StaleOf(change, stale);
-                    return context.Redelivered || current!.ClerkStateUnknown
-                        ? WithVerification(result, (await converger.VerifyRecordAsync(current!, cancellationToken).ConfigureAwait(false)).Verify)
-                        : result;
+                    if (!context.Redelivered && !current!.ClerkStateUnknown)
+                    {
+                        return result;
+                    }
+                    // In doubt, and the read-back failed transiently: this message may be the last word on the membership
+                    // (an older PATCH can land after the newest one), so it is retried rather than completed as stale.
+                    var staleVerify = (await converger.VerifyRecordAsync(current!, cancellationToken).ConfigureAwait(false)).Verify;
+                    return staleVerify is { Status: VerifyStatus.Failed, Failure: { Outcome: Outcome.Transient } transient }
+                        ? ReferTo(change, transient)
+                        : WithVerification(result, staleVerify);
             }
         }
 
