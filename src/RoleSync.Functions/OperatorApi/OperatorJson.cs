@@ -20,6 +20,7 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(ReplayReport))]
 [JsonSerializable(typeof(DeadLetterListResponse))]
 [JsonSerializable(typeof(MembershipView))]
+[JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
