@@ -1,4 +1,5 @@
 using RoleSync.Quarantine;
+using RoleSync.Functions;
 using static RoleSync.Testing.TestSigning;
 
 namespace RoleSync.Functions.Tests.Messaging;
@@ -79,6 +80,23 @@ public sealed class QuarantinedMessageTests : IAsyncLifetime
         Assert.Equal("org:admin", _clerk!.GetRole(OrgId, MemberId));
         Assert.False((await _host!.Services.GetRequiredService<QuarantineCircuit>().ReadAsync()).Active);
         Assert.Contains(_host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Id.Id == 1601); // QuarantineClosed
+    }
+
+    [Fact]
+    public async Task The_probe_timer_closes_the_circuit_when_due_without_a_message()
+    {
+        var probe = ActivatorUtilities.CreateInstance<QuarantineProbeFunction>(_host!.Services);
+        var circuit = _host.Services.GetRequiredService<QuarantineCircuit>();
+
+        await probe.RunAsync(new TimerInfo(), CancellationToken.None);
+        Assert.True((await circuit.ReadAsync()).Active); // not due yet
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await probe.RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var state = await circuit.ReadAsync();
+        Assert.False(state.Active);
+        Assert.Equal(1, state.Probes);
+        Assert.Equal(1, _clerk!.RequestCount); // the probe's one read
     }
 
     public async Task DisposeAsync()
