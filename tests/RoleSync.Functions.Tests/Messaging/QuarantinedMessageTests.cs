@@ -1,4 +1,5 @@
 using RoleSync.Quarantine;
+using Microsoft.Extensions.Logging.Abstractions;
 using RoleSync.Functions;
 using static RoleSync.Testing.TestSigning;
 
@@ -97,6 +98,26 @@ public sealed class QuarantinedMessageTests : IAsyncLifetime
         Assert.False(state.Active);
         Assert.Equal(1, state.Probes);
         Assert.Equal(1, _clerk!.RequestCount); // the probe's one read
+    }
+
+    [Fact]
+    public async Task Without_a_key_to_sign_it_a_held_message_is_rescheduled_unsigned_not_dead_lettered()
+    {
+        var settler = new MessageSettler(_sender.Object, Options.Create(new RetryOptions()), Options.Create(new DeliveryOptions { MaxDeliveryCount = 10 }),
+            _time, NullLogger<MessageSettler>.Instance);
+        var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString(Plain("evt-nokey")), messageId: "evt-nokey",
+            properties: new Dictionary<string, object> { [MessageProperties.Attempt] = 7 }, deliveryCount: 9, sequenceNumber: 12, lockTokenGuid: Guid.NewGuid());
+        var held = ProcessingResult.Transient(null, Reasons.Quarantined, "held", TimeSpan.FromMinutes(2));
+
+        var settled = await settler.SettleAsync(message, _actions.Object, held, MessageLineage.Read(message, null), signature: null);
+
+        Assert.Equal(SettlementAction.RetryScheduled, settled.Action);
+        var copy = Assert.Single(_copies);
+        Assert.Equal("evt-nokey~s12~r1~t1~d9", copy.MessageId);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(2), copy.ScheduledEnqueueTime);
+        Assert.DoesNotContain(copy.ApplicationProperties.Keys, MessageProperties.IsRoleSyncProperty); // a producer's message again
+        _actions.Verify(a => a.DeadLetterMessageAsync(It.IsAny<ServiceBusReceivedMessage>(), It.IsAny<Dictionary<string, object>?>(),
+            It.IsAny<string?>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     public async Task DisposeAsync()
