@@ -43,7 +43,7 @@ public sealed class ClerkCallWindow(TimeProvider timeProvider)
         {
             for (int i = 0; i < Buckets; i++)
             {
-                if (now - _second[i] < Buckets)
+                if (now - _second[i] is >= 0 and < Buckets) // a clock set back does not count the future
                 {
                     calls += _calls[i];
                     failures += _failures[i];

@@ -54,7 +54,7 @@ public sealed partial class QuarantineCircuit
             return QuarantineState.None;
         }
         var cached = _cached;
-        if (cached is not null && _time.GetUtcNow() - cached.ReadAt < _options.CacheDuration)
+        if (cached is not null && _time.GetUtcNow() - cached.ReadAt is var age && age >= TimeSpan.Zero && age < _options.CacheDuration)
         {
             return cached.State;
         }
