@@ -7,19 +7,25 @@ namespace RoleSync.AzureAdapters;
 /// <summary>
 /// The deployment's quarantine row in Azure Table Storage (the ledger's account, table <c>Quarantine:TableName</c>):
 /// PartitionKey <c>quarantine</c>, RowKey <c>circuit</c>; inserted when there is none, replaced on its ETag otherwise,
-/// so concurrent writers never both win. The table is created on first use.
+/// so concurrent writers never both win. The table is created by the first write (a missing table reads as no quarantine).
 /// </summary>
 public sealed class TableQuarantineStore(TableClient table) : IQuarantineStore
 {
     private const string PartitionKey = "quarantine";
     private const string RowKey = "circuit";
-    private Task? _tableReady;
 
     /// <inheritdoc/>
     public async Task<QuarantineState> ReadAsync(CancellationToken cancellationToken = default)
     {
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> response;
+        try
+        {
+            response = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKey, RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return QuarantineState.None; // no table yet: never quarantined
+        }
         if (!response.HasValue)
         {
             return QuarantineState.None;
@@ -43,7 +49,6 @@ public sealed class TableQuarantineStore(TableClient table) : IQuarantineStore
     public async Task<QuarantineState?> TryWriteAsync(QuarantineState state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(PartitionKey, RowKey)
         {
             [nameof(QuarantineState.Active)] = state.Active,
@@ -59,10 +64,13 @@ public sealed class TableQuarantineStore(TableClient table) : IQuarantineStore
         };
         try
         {
-            var response = state.ETag is null
-                ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                : await table.UpdateEntityAsync(entity, new ETag(state.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return state with { ETag = response.Headers.ETag?.ToString() };
+            return state with { ETag = (await WriteAsync(entity, state.ETag, cancellationToken).ConfigureAwait(false)).Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 && state.ETag is null)
+        {
+            // The first write of the deployment: the table is made then (a read of a missing table is "never quarantined").
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            return await TryWriteAsync(state, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -70,22 +78,17 @@ public sealed class TableQuarantineStore(TableClient table) : IQuarantineStore
         }
     }
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    private async Task<Response> WriteAsync(TableEntity entity, string? etag, CancellationToken cancellationToken)
     {
-        var ready = Volatile.Read(ref _tableReady);
-        if (ready is null)
-        {
-            ready = table.CreateIfNotExistsAsync(CancellationToken.None);
-            ready = Interlocked.CompareExchange(ref _tableReady, ready, null) ?? ready;
-        }
         try
         {
-            await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return etag is null
+                ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
+                : await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (RequestFailedException ex) when (ex.Status == 404 && etag is not null)
         {
-            _ = Interlocked.CompareExchange(ref _tableReady, null, ready);
-            throw;
+            throw new RequestFailedException(412, "The quarantine row is gone.", ex); // deleted under us: a lost race
         }
     }
 }
