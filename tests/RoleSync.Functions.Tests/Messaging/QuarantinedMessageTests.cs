@@ -101,6 +101,18 @@ public sealed class QuarantinedMessageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reconcile_timer_makes_no_Clerk_call_while_in_quarantine()
+    {
+        await _host!.Services.GetRequiredService<IMembershipLedger>().TryWriteAsync(
+            MembershipRecord.NewestFrom(new RoleSync.Contract.RoleChange("evt-r", Now, OrgId, MemberId, "org:admin", null, null), Now));
+
+        await ActivatorUtilities.CreateInstance<ReconcileFunction>(_host.Services).RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal(0, _clerk!.RequestCount);
+        Assert.Contains(_host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Id.Id == 1101);
+    }
+
+    [Fact]
     public async Task Without_a_key_to_sign_it_a_held_message_is_rescheduled_unsigned_not_dead_lettered()
     {
         var settler = new MessageSettler(_sender.Object, Options.Create(new RetryOptions()), Options.Create(new DeliveryOptions { MaxDeliveryCount = 10 }),
