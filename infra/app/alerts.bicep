@@ -1,5 +1,5 @@
-// Alerts that make failures visible: any message in the role-changes queue's dead-letter sub-queue, and
-// any failed function invocation. Both notify an existing action group (actionGroupId) and/or one this
+// Alerts that make failures visible: any message in the role-changes queue's dead-letter sub-queue,
+// any failed function invocation, and RoleSync in quarantine. Both notify an existing action group (actionGroupId) and/or one this
 // module creates for an e-mail address; with neither, the alerts still fire and show in the portal.
 
 @description('Name prefix shared by the alert rules and the action group.')
@@ -118,5 +118,43 @@ resource functionFailuresAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   }
 }
 
+// RoleSync in quarantine (issue 16): a host reports the gauge rolesync.quarantine.active = 1 while the deployment's
+// circuit is open (Clerk key rejected, Key Vault denying the secret, or Clerk failing most calls). OpenTelemetry sends
+// it to Application Insights as a custom metric; the rule is created before the first value exists, hence
+// skipMetricValidation. The log line QuarantineOpened (EventId 1600, Critical) says the same in traces.
+resource quarantineAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-quarantine'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'RoleSync is in quarantine: it stopped calling Clerk and holds every message (nothing is lost). GET /api/status says why and when the next probe is; see the README runbook "RoleSync is in quarantine".'
+    severity: 1
+    enabled: true
+    scopes: [
+      applicationInsightsId
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'QuarantineActive'
+          metricNamespace: 'azure.applicationinsights'
+          metricName: 'rolesync.quarantine.active'
+          operator: 'GreaterThan'
+          threshold: 0
+          timeAggregation: 'Maximum'
+          skipMetricValidation: true
+        }
+      ]
+    }
+    actions: actions
+  }
+}
+
 output deadLetterAlertName string = deadLetterAlert.name
 output functionFailuresAlertName string = functionFailuresAlert.name
+output quarantineAlertName string = quarantineAlert.name

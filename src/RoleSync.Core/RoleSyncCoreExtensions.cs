@@ -13,6 +13,7 @@ using RoleSync.Ledger;
 using RoleSync.Lifecycle;
 using RoleSync.Messaging;
 using RoleSync.Processing;
+using RoleSync.Quarantine;
 using RoleSync.Reconcile;
 using RoleSync.Replay;
 using RoleSync.Secrets;
@@ -123,6 +124,7 @@ public static class RoleSyncCoreExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ClerkRateLimiter>();
+        services.TryAddSingleton<ClerkCallWindow>(); // the quarantine's per-host count of Clerk calls
         if (builder.Configuration.GetSection(ClerkOptions.SectionName)[nameof(ClerkSecretOptions.KeyVaultUri)] is { Length: > 0 } vault
             && Uri.TryCreate(vault, UriKind.Absolute, out var vaultUri))
         {
@@ -158,6 +160,8 @@ public static class RoleSyncCoreExtensions
             // handler recycle its connections instead (DNS changes are picked up within 5 minutes).
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // Outermost: one count per call, its in-process retries included (the quarantine's failure ratio).
+            .AddHttpMessageHandler(provider => new ClerkCallCounter(provider.GetRequiredService<ClerkCallWindow>()))
             .AddResilienceHandler("clerk", (pipeline, context) => ClerkResilience.Configure(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<ClerkOptions>>().Value,
@@ -238,6 +242,28 @@ public static class RoleSyncCoreExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton<IOperatorAuditLog>(provider => new TableOperatorAuditLog(
             provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<AuditOptions>>().Value.TableName)));
+        return builder;
+    }
+
+    /// <summary>
+    /// The deployment-wide quarantine (<see cref="QuarantineGuard"/>, options <c>Quarantine:*</c>), its state in Table
+    /// Storage in the ledger's account (<see cref="TableQuarantineStore"/>, table <c>Quarantine:TableName</c>) unless an
+    /// <see cref="IQuarantineStore"/> is registered first. Needs <see cref="AddRoleSyncCore{TBuilder}"/> and
+    /// <see cref="AddRoleSyncTableLedger{TBuilder}"/> (or that store).
+    /// </summary>
+    public static TBuilder AddRoleSyncQuarantine<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<QuarantineOptions>()
+            .BindConfiguration(QuarantineOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<IQuarantineStore>(provider => new TableQuarantineStore(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<QuarantineOptions>>().Value.TableName)));
+        builder.Services.TryAddSingleton<QuarantineCircuit>();
+        builder.Services.TryAddSingleton<QuarantineProbe>();
+        builder.Services.TryAddSingleton<QuarantineGuard>();
         return builder;
     }
 }

@@ -44,6 +44,7 @@ public static class Extensions
         // Clerk client + secret key, the processor, the Table Storage ledger (in AzureWebJobsStorage's account).
         builder.AddRoleSyncCore();
         builder.AddRoleSyncTableLedger();
+        builder.AddRoleSyncQuarantine(); // its state in the ledger's storage account
 
         services.AddOptions<RetryOptions>()
             .BindConfiguration(RetryOptions.SectionName)

@@ -4,7 +4,8 @@ namespace RoleSync.Functions.Tests;
 
 /// <summary>
 /// A plain host with the app's registrations (<see cref="Extensions.AddRoleSyncFunctions{TBuilder}"/>) but not the
-/// Functions worker itself, configured only by <paramref name="settings"/> (no environment variables), with logs captured.
+/// Functions worker itself, configured only by <paramref name="settings"/> (no environment variables), with logs captured and the quarantine
+/// state in memory.
 /// </summary>
 internal static class TestHost
 {
@@ -32,6 +33,7 @@ internal static class TestHost
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
         builder.AddRoleSyncFunctions();
+        builder.Services.AddSingleton<RoleSync.Quarantine.IQuarantineStore>(new RoleSync.Quarantine.InMemoryQuarantineStore()); // no table unless a test adds one
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

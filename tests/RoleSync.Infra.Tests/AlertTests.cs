@@ -45,9 +45,27 @@ public sealed class AlertTests(InfraFixture fixture) : IClassFixture<InfraFixtur
         Assert.Equal(0, (double?)criterion["threshold"]);
     }
 
+    [Fact]
+    public void Quarantine_alert_fires_while_any_host_reports_the_quarantine_gauge()
+    {
+        var alert = Alert("quarantine")["properties"]!;
+        var criterion = Assert.Single(alert["criteria"]!["allOf"]!.AsArray())!;
+
+        Assert.Equal("[parameters('applicationInsightsId')]", (string?)Assert.Single(alert["scopes"]!.AsArray()));
+        Assert.Equal("azure.applicationinsights", (string?)criterion["metricNamespace"]);
+        Assert.Equal("rolesync.quarantine.active", (string?)criterion["metricName"]);
+        Assert.Equal("Maximum", (string?)criterion["timeAggregation"]);
+        Assert.Equal("GreaterThan", (string?)criterion["operator"]);
+        Assert.Equal(0, (double?)criterion["threshold"]);
+        Assert.True((bool?)criterion["skipMetricValidation"]);
+        Assert.Equal(1, (int?)alert["severity"]);
+        Assert.Contains("quarantine", (string?)alert["description"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dead-letters")]
     [InlineData("function-failures")]
+    [InlineData("quarantine")]
     public void Alerts_notify_the_action_groups_from_the_parameters(string alert)
     {
         Assert.Equal("[variables('actions')]", (string?)Alert(alert)["properties"]!["actions"]);

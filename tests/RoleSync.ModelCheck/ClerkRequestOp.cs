@@ -58,6 +58,12 @@ internal sealed class ClerkRequestOp : PendingOp
     public override void Resolve()
     {
         var sim = Simulation;
+        if (sim.KeyRevokedNow)
+        {
+            sim.Count(Counter.Clerk401KeyRevoked);
+            Answer(ClerkState.Error(401, "clerk_key_invalid", "The provided Clerk Secret Key is invalid."), "no effect: the key is revoked");
+            return;
+        }
         if (sim.TryFault(Faults.ClerkTimeout))
         {
             sim.Count(Counter.ClerkTimeouts);

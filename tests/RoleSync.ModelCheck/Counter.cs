@@ -20,6 +20,8 @@ internal enum Counter
     Clerk5xxAfterApplying,
     Clerk429,
     ClerkTimeouts,
+    Clerk401KeyRevoked,
+    Quarantined,
     PollyRetries,
     RedeliveredAfterSettling,
     RedeliveredWhileHeld,

@@ -52,6 +52,12 @@ public enum Faults
     /// <summary>The world has changes Clerk rejects: a deleted role (404, param role) and a sole admin (400 last admin).</summary>
     Rejections = 1 << 13,
 
+    /// <summary>
+    /// The Clerk key is revoked for a while (from 0–20 s for 30 s to 6 h): Clerk answers 401 to every request, so the
+    /// quarantine opens, holds every message without spending attempts, and a probe closes it once the key works again.
+    /// </summary>
+    KeyRevoked = 1 << 14,
+
     /// <summary>Every fault above.</summary>
-    All = (1 << 14) - 1,
+    All = (1 << 15) - 1,
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
 using RoleSync.Ledger;
 using RoleSync.Processing;
+using RoleSync.Quarantine;
 
 namespace RoleSync.ModelCheck;
 
@@ -59,11 +60,24 @@ internal sealed class SimHost : IDisposable
             Options.Create(new ScaleOutOptions()), LimiterClock);
         builder.Services.AddSingleton(_limiter);
         builder.Services.AddSingleton<IMembershipLedger>(Ledger);
+        // The quarantine as production wires it (AddRoleSyncQuarantine) on this host's store, emptied per seed (the
+        // circuit's cache, read "in the future" of a restarted clock, is then stale); the failure count runs on
+        // LimiterClock, so the previous seed's calls lie a day in the past.
+        builder.Services.AddSingleton(new ClerkCallWindow(LimiterClock));
+        builder.Services.AddSingleton<IQuarantineStore>(QuarantineStore);
         builder.AddRoleSyncCore(allowLiteralSecretKey: true);
+        builder.AddRoleSyncQuarantine();
         builder.Services.AddHttpClient(nameof(ClerkClient)).ConfigurePrimaryHttpMessageHandler(() => Clerk);
         _host = builder.Build();
         Processor = _host.Services.GetRequiredService<RoleChangeProcessor>();
+        Quarantine = _host.Services.GetRequiredService<QuarantineGuard>();
     }
+
+    /// <summary>The quarantine check the queue handler puts in front of the processor.</summary>
+    public QuarantineGuard Quarantine { get; }
+
+    /// <summary>The deployment's quarantine row (one host: in memory), emptied at each <see cref="Attach"/>.</summary>
+    public SimQuarantineStore QuarantineStore { get; } = new();
 
     public int MaxRetryAttempts { get; }
 
@@ -83,6 +97,7 @@ internal sealed class SimHost : IDisposable
     {
         LimiterClock.MoveOn(Clock.GetUtcNow() - Simulation.Start + TimeSpan.FromDays(1));
         Clock.Restart(Simulation.Start);
+        QuarantineStore.Reset();
         Clock.CheckThread = simulation.CheckThread;
         Clerk.Simulation = simulation;
         Ledger.Simulation = simulation;

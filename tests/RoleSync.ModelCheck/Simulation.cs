@@ -49,6 +49,14 @@ internal sealed class Simulation : IDisposable
         _trace = trace ? new StringBuilder() : null;
         Random = new Random(seed);
         Enabled = options.Faults & (Faults)Enumerable.Range(0, 14).Sum(bit => Random.NextDouble() < 0.6 ? 1 << bit : 0);
+        // The revoked key draws from a random of its own, so every run without it explores what it did before.
+        var keyRandom = new Random(seed ^ 0x5EED16);
+        if (options.Faults.HasFlag(Faults.KeyRevoked) && keyRandom.NextDouble() < 0.6)
+        {
+            Enabled |= Faults.KeyRevoked;
+            RevokedFrom = Start + TimeSpan.FromSeconds(keyRandom.Next(0, 21));
+            RevokedUntil = RevokedFrom + TimeSpan.FromSeconds(keyRandom.Next(30, 6 * 3600));
+        }
         _faultProbability = new[] { 0.03, 0.08, 0.15, 0.3 }[Random.Next(4)];
         _faultBudget = Random.Next(1, 13);
         int maxRetryAttempts = new[] { 0, 1, 3 }[Random.Next(3)];
@@ -89,6 +97,15 @@ internal sealed class Simulation : IDisposable
 
     /// <summary>False during the reconcile pass: it runs without faults.</summary>
     public bool FaultsOn { get; private set; } = true;
+
+    /// <summary>The <see cref="Faults.KeyRevoked"/> window (Clerk answers 401 within it while faults are on).</summary>
+    public DateTimeOffset RevokedFrom { get; } = DateTimeOffset.MaxValue;
+
+    /// <inheritdoc cref="RevokedFrom"/>
+    public DateTimeOffset RevokedUntil { get; } = DateTimeOffset.MaxValue;
+
+    /// <summary>Whether the key is revoked now.</summary>
+    public bool KeyRevokedNow => FaultsOn && Clock.GetUtcNow() >= RevokedFrom && Clock.GetUtcNow() < RevokedUntil;
 
     public World World { get; }
 
@@ -320,8 +337,10 @@ internal sealed class Simulation : IDisposable
         CurrentActor.Value = actor;
         try
         {
-            _workers[worker] = (entry, actor, Host.Processor.ProcessAsync(entry.Lineage.Change.Body,
-                new ProcessingContext(Redelivered: entry.Attempt > 1 || entry.DeliveryCount > 1), actor.Cancellation.Token));
+            var body = entry.Lineage.Change.Body;
+            var context = new ProcessingContext(Redelivered: entry.Attempt > 1 || entry.DeliveryCount > 1);
+            _workers[worker] = (entry, actor, Host.Quarantine.ProcessAsync(body,
+                token => Host.Processor.ProcessAsync(body, context, token), actor.Cancellation.Token));
             _started.Add((actor, _workers[worker].Task!));
         }
         finally
@@ -438,13 +457,20 @@ internal sealed class Simulation : IDisposable
                 }
                 break;
             case SettlementDecision.ScheduleRetry retry:
-                Count(Counter.RetriesScheduled);
+                Count(result.Reason == Reasons.Quarantined ? Counter.Quarantined : Counter.RetriesScheduled);
                 lineage.Live--;
                 lineage.Settlements.Add($"retry {retry.NextAttempt} {retry.LastReason}");
                 Enqueue(lineage, retry.NextAttempt, 1, retry.EnqueueAt);
                 Log($"   retry copy attempt {retry.NextAttempt} at +{(retry.EnqueueAt - Start).TotalSeconds:0.000}s");
                 break;
             case SettlementDecision.DeadLetter deadLetter:
+                // The quarantine's promise: a revoked key never spends a budget, nothing is dead-lettered while it is open.
+                if (deadLetter.Reason is Reasons.RetriesExhausted or Reasons.Quarantined
+                    && (Host.QuarantineStore.ReadAsync().Result.Active
+                        || deadLetter.Properties.GetValueOrDefault(MessageProperties.LastReason) is Reasons.ClerkUnauthorized or Reasons.Quarantined))
+                {
+                    Violations.Add($"{actor}: {entry} dead-lettered {deadLetter.Reason} while RoleSync is in quarantine or after a revoked key spent its budget: {deadLetter.Description}");
+                }
                 if (deadLetter.Reason switch { Reasons.LastAdmin => Counter.RejectedLastAdmin, Reasons.RoleNotFound => Counter.RejectedRoleNotFound, Reasons.RetriesExhausted => Counter.RetriesExhausted, _ => (Counter?)null } is { } counter)
                 {
                     Count(counter);

@@ -60,6 +60,23 @@ public static class MessageCopies
     }
 
     /// <summary>
+    /// The copy that holds a message while RoleSync is in quarantine when there is no key to sign it (Key Vault denies
+    /// the secret and this host never read it): unsigned, so it counts as a producer's message (attempt 1, received when
+    /// it is enqueued), which this message already does on this host; named
+    /// <see cref="MessageProperties.RetryMessageId"/> after this message's own id and sequence number, so each hold is a
+    /// new id. Better a fresh budget than a dead letter while the system, not the message, is broken.
+    /// </summary>
+    public static ServiceBusMessage UnsignedHoldCopy(ServiceBusReceivedMessage message, MessageLineage lineage, SettlementDecision.ScheduleRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(lineage);
+        ArgumentNullException.ThrowIfNull(retry);
+        var copy = CopyOf(message, MessageProperties.RetryMessageId(lineage.OriginalMessageId, lineage.LineageSequenceNumber, retry.NextAttempt, message.DeliveryCount, retry.Throttled));
+        copy.ScheduledEnqueueTime = DateTimeOffset.FromUnixTimeMilliseconds(retry.EnqueueAt.ToUnixTimeMilliseconds());
+        return copy;
+    }
+
+    /// <summary>
     /// The copy of a dead letter sent back to the queue: MessageId <c>{dead letter's MessageId}~replay{its SequenceNumber}</c>,
     /// with <see cref="MessageProperties.ReplayedFrom"/> (the producer's MessageId, when the dead letter's properties
     /// verify; else the dead letter's own) and <see cref="MessageProperties.ReplayCount"/>, and a fresh start: no

@@ -13,7 +13,8 @@ namespace RoleSync.Messaging;
 /// seconds during an outage): the delay is <see cref="RetryOptions.DelayBefore"/>, or Clerk's Retry-After when that is
 /// longer; once <see cref="RetryOptions.MaxAttempts"/> attempts have failed, dead-letter as
 /// <see cref="Reasons.RetriesExhausted"/> with the last cause. <see cref="Reasons.ClerkRateLimited"/> (Clerk's shared
-/// limit spent) reschedules without spending an attempt, up to <see cref="RetryOptions.MaxThrottledReschedules"/>. When the retry copy cannot be scheduled,
+/// limit spent) reschedules without spending an attempt, up to <see cref="RetryOptions.MaxThrottledReschedules"/>;
+/// <see cref="Reasons.Quarantined"/> does so without a limit (the quarantine's probes end it). When the retry copy cannot be scheduled,
 /// <see cref="WhenRetryCopyFails"/> decides.
 /// </remarks>
 public static class SettlementPolicy
@@ -43,6 +44,13 @@ public static class SettlementPolicy
 
             case Outcome.Transient:
                 var cause = result.Reason ?? nameof(Outcome.Transient);
+                if (cause == Reasons.Quarantined)
+                {
+                    // RoleSync is in quarantine: no attempt was made (or the failure was the system's). Same attempt,
+                    // after the next probe, for as long as it lasts; the copy is named by the reschedule count.
+                    var hold = result.RetryAfter is { } until && until > TimeSpan.Zero ? (until < RetryOptions.MaxDelay ? until : RetryOptions.MaxDelay) : RetryOptions.ThrottledDelay;
+                    return new SettlementDecision.ScheduleRetry(attempt, hold, now + hold, cause, throttled + 1);
+                }
                 if (cause == Reasons.ClerkRateLimited && throttled < options.MaxThrottledReschedules)
                 {
                     // Clerk's limit is shared with the other hosts and the customer's app: spent, it says nothing about

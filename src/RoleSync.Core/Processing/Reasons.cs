@@ -38,4 +38,7 @@ public static class Reasons
 
     /// <summary>One attempt of a queue message ran past its deadline (<c>Processing:AttemptDeadline</c>, set by the Functions edge).</summary>
     public const string AttemptDeadlineExceeded = nameof(AttemptDeadlineExceeded);
+
+    /// <summary>RoleSync is in quarantine (<c>Quarantine:*</c>): the message was held, not sent to Clerk, and is rescheduled without spending an attempt.</summary>
+    public const string Quarantined = nameof(Quarantined);
 }

@@ -19,7 +19,9 @@ namespace RoleSync.Functions.Messaging;
 /// left unsettled, so it comes back after the queue's lock duration (no hot redelivery), and on the last delivery
 /// RoleSync counts on it is dead-lettered with the transient cause as the reason
 /// (<see cref="SettlementPolicy.WhenRetryCopyFails"/>). Worst case, e.g. Key Vault down from a cold start: about
-/// <c>ServiceBus:MaxDeliveryCount</c> − 1 deliveries, one lock duration apart, then a dead letter to replay.
+/// <c>ServiceBus:MaxDeliveryCount</c> − 1 deliveries, one lock duration apart, then a dead letter to replay. While
+/// RoleSync is in quarantine (<see cref="Reasons.Quarantined"/>) such a message is held by an unsigned copy instead
+/// (<see cref="MessageCopies.UnsignedHoldCopy"/>): nothing is dead-lettered while the system is broken.
 /// </para>
 /// <para>
 /// The copy was scheduled but completing the original fails: the original is abandoned, which succeeds only while
@@ -117,12 +119,13 @@ public sealed partial class MessageSettler(
     private async Task<Scheduled> ScheduleAsync(
         ServiceBusReceivedMessage message, MessageLineage lineage, MessageSignature? signature, SettlementDecision.ScheduleRetry retry, CancellationToken cancellationToken)
     {
-        if (signature is null)
+        if (signature is null && retry.LastReason != Reasons.Quarantined)
         {
             // An unsigned copy would count as attempt 1 again and could retry for ever: send none.
             return new Scheduled(null, null, "there is no key to sign it (the Clerk secret key is unavailable)");
         }
-        var copy = MessageCopies.RetryCopy(message, lineage, retry, signature);
+        // In quarantine without a key (Key Vault denies it): an unsigned hold, not a dead letter; the quarantine ends the loop.
+        var copy = signature is null ? MessageCopies.UnsignedHoldCopy(message, lineage, retry) : MessageCopies.RetryCopy(message, lineage, retry, signature);
         try
         {
             var sequenceNumber = await sender.ScheduleMessageAsync(copy, copy.ScheduledEnqueueTime, cancellationToken).ConfigureAwait(false);

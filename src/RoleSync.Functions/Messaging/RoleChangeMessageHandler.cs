@@ -7,12 +7,13 @@ using RoleSync.Contract;
 using RoleSync.History;
 using RoleSync.Messaging;
 using RoleSync.Processing;
+using RoleSync.Quarantine;
 
 namespace RoleSync.Functions.Messaging;
 
 /// <summary>
 /// One message, start to end: a span, the message's verified lineage (<see cref="MessageSigner"/>),
-/// <see cref="RoleChangeProcessor"/> within the attempt deadline, <see cref="MessageSettler"/>, metrics and one
+/// <see cref="RoleChangeProcessor"/> behind the <see cref="QuarantineGuard"/> within the attempt deadline, <see cref="MessageSettler"/>, metrics and one
 /// structured log line. The span continues the producer's trace (the message's traceparent or Diagnostic-Id) when the
 /// invocation does not already.
 /// </summary>
@@ -26,6 +27,7 @@ namespace RoleSync.Functions.Messaging;
 public sealed partial class RoleChangeMessageHandler(
     RoleChangeProcessor processor,
     MembershipHistoryRecorder history,
+    QuarantineGuard quarantine,
     MessageSigner signer,
     MessageSettler settler,
     IOptions<ProcessingOptions> processingOptions,
@@ -85,7 +87,10 @@ public sealed partial class RoleChangeMessageHandler(
         {
             signature = await signer.GetSignatureAsync(attempt.Token).ConfigureAwait(false);
             lineage = MessageLineage.Read(message, signature);
-            var result = await processor.ProcessAsync(message.Body.ToMemory(), ContextOf(message, lineage, retryOptions.Value.MaxAttempts), attempt.Token).ConfigureAwait(false);
+            var context = ContextOf(message, lineage, retryOptions.Value.MaxAttempts);
+            // The quarantine check: while RoleSync is in quarantine the processor (and Clerk) is not called.
+            var result = await quarantine.ProcessAsync(message.Body.ToMemory(),
+                token => processor.ProcessAsync(message.Body.ToMemory(), context, token), attempt.Token).ConfigureAwait(false);
             return (signature, lineage, result);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

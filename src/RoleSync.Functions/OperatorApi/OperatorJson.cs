@@ -25,6 +25,7 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(EditAndRetryResponse))]
 [JsonSerializable(typeof(SubmissionResponse))]
 [JsonSerializable(typeof(MembershipHistoryResponse))]
+[JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]

@@ -39,6 +39,9 @@ public sealed class OperatorRoleMatrixTests
         { SubmitRoleChangeFunction.Name, [Operator], 202 },
         { SubmitRoleChangeFunction.Name, null, 401 },
         { SubmitRoleChangeFunction.Name, [Reader], 403 },
+        { GetStatusFunction.Name, [Reader], 200 },
+        { GetStatusFunction.Name, null, 401 },
+        { GetStatusFunction.Name, [], 403 },
         { GetMembershipHistoryFunction.Name, [Reader], 200 },
         { GetMembershipHistoryFunction.Name, [Operator], 200 },
         { GetMembershipHistoryFunction.Name, null, 401 },
@@ -88,10 +91,17 @@ public sealed class OperatorRoleMatrixTests
             async r => await new EditAndRetryFunction(new DeadLetterEditor(new FakeDeadLetterQueue(), new InMemoryOperatorRequestStore(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterEditor>())).RunAsync(r, "1", default)),
         SubmitRoleChangeFunction.Name => (typeof(SubmitRoleChangeFunction), "POST", Plain("evt-1", role: "org:billing"),
             async r => await new SubmitRoleChangeFunction(h.Processor, new FakeRoleChangeQueue(), TestSigning.Signer(), TimeProvider.System).RunAsync(r, default)),
+        GetStatusFunction.Name => (typeof(GetStatusFunction), "GET", null,
+            async r => await new GetStatusFunction(Quarantine(), TimeProvider.System).RunAsync(r, default)),
         GetMembershipHistoryFunction.Name => (typeof(GetMembershipHistoryFunction), "GET", null,
             async r => await new GetMembershipHistoryFunction(new RoleSync.History.InMemoryMembershipHistory()).RunAsync(r, OrgId, MemberId, default)),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route in this test"),
     };
+
+    private static RoleSync.Quarantine.QuarantineCircuit Quarantine() => new(new RoleSync.Quarantine.InMemoryQuarantineStore(),
+        new RoleSync.Quarantine.ClerkCallWindow(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new RoleSync.Quarantine.QuarantineOptions()), TimeProvider.System,
+        new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<RoleSync.Quarantine.QuarantineCircuit>.Instance);
 
     private static DeadLetterReplayer Replayer() =>
         new(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
