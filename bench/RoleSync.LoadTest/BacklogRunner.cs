@@ -1,27 +1,37 @@
 using System.Collections.Concurrent;
+using RoleSync.Messaging;
 using RoleSync.Processing;
 
 namespace RoleSync.LoadTest;
 
 /// <summary>
-/// One simulated host working off its backlog with <c>maxConcurrentCalls</c> workers, the way the queue trigger would:
-/// an attempt that ends <see cref="Outcome.Transient"/> goes back on the backlog as its retry copy would (a retry,
-/// i.e. one attempt spent) until <see cref="HostSlice.MaxAttempts"/>; anything else ends the message.
+/// One simulated host working off its backlog with <c>maxConcurrentCalls</c> workers, settled the way the queue
+/// trigger settles (<see cref="SettlementPolicy.Decide"/>, the production policy): Complete ends the message, a
+/// scheduled retry puts it back on the backlog after the policy's delay (as its retry copy would be enqueued), a dead
+/// letter fails it. A retry that keeps the attempt number is a reschedule that spent no attempt (Clerk's limit spent).
 /// </summary>
 internal static class BacklogRunner
 {
-    /// <param name="Done">Messages that ended well: Applied, or Unchanged/Duplicate after a retry.</param>
+    /// <param name="Done">Messages completed (Applied, Stale or Duplicate).</param>
+    /// <param name="Retried">Retries that spent an attempt.</param>
+    /// <param name="Rescheduled">Retries that spent none (Clerk's shared limit spent).</param>
     /// <param name="Waits">Per message, Stopwatch ticks spent in ProcessAsync over all attempts.</param>
-    public sealed record Result(int Done, int Failed, int Retried, long[] Waits, bool TimedOut, string? FirstError);
+    public sealed record Result(int Done, int Failed, int Retried, int Rescheduled, long[] Waits, bool TimedOut, string? FirstError);
 
-    public static async Task<Result> RunAsync(RoleSyncDriver driver, WorkItem[] items, int concurrency, int maxAttempts, TimeSpan deadline)
+    public static async Task<Result> RunAsync(RoleSyncDriver driver, WorkItem[] items, int concurrency, RetryOptions retry, TimeSpan deadline)
     {
         using var cancellation = new CancellationTokenSource(deadline);
         var token = cancellation.Token;
-        var backlog = new ConcurrentQueue<(int Index, int Attempt)>(Enumerable.Range(0, items.Length).Select(i => (i, 1)));
+        var backlog = new ConcurrentQueue<(int Index, int Attempt, int Copies)>(Enumerable.Range(0, items.Length).Select(i => (i, 1, 0)));
         var waits = new long[items.Length];
-        int remaining = items.Length, done = 0, failed = 0, retried = 0;
+        int remaining = items.Length, done = 0, failed = 0, retried = 0, rescheduled = 0;
         string? firstError = null;
+
+        void End(ref int counter)
+        {
+            Interlocked.Increment(ref counter);
+            Interlocked.Decrement(ref remaining);
+        }
 
         async Task WorkAsync()
         {
@@ -29,15 +39,15 @@ internal static class BacklogRunner
             {
                 if (!backlog.TryDequeue(out var next))
                 {
-                    // Only retries still in flight elsewhere may come back.
+                    // Only retry copies not yet due (or in flight elsewhere) may come back.
                     await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
                 long start = Stopwatch.GetTimestamp();
-                ProcessingResult? result = null;
+                ProcessingResult result;
                 try
                 {
-                    result = await driver.ProcessAsync(items[next.Index], retry: next.Attempt > 1, token).ConfigureAwait(false);
+                    result = await driver.ProcessAsync(items[next.Index], retry: next.Copies > 0, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
@@ -46,28 +56,29 @@ internal static class BacklogRunner
                 catch (Exception ex)
                 {
                     Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
+                    End(ref failed);
+                    continue;
                 }
                 Interlocked.Add(ref waits[next.Index], Stopwatch.GetTimestamp() - start);
-                switch (result?.Outcome)
+                switch (SettlementPolicy.Decide(result, next.Attempt, retry, DateTimeOffset.UtcNow))
                 {
-                    case Outcome.Applied or Outcome.Unchanged or Outcome.Duplicate:
-                        Interlocked.Increment(ref done);
-                        Interlocked.Decrement(ref remaining);
+                    case SettlementDecision.Complete:
+                        End(ref done);
                         break;
-                    case Outcome.Transient when next.Attempt < maxAttempts:
-                        Interlocked.Increment(ref retried);
-                        backlog.Enqueue((next.Index, next.Attempt + 1));
+                    case SettlementDecision.ScheduleRetry copy:
+                        Interlocked.Increment(ref copy.NextAttempt > next.Attempt ? ref retried : ref rescheduled);
+                        var again = (next.Index, copy.NextAttempt, next.Copies + 1);
+                        _ = Task.Delay(copy.Delay, CancellationToken.None).ContinueWith(_ => backlog.Enqueue(again), TaskScheduler.Default);
                         break;
                     default:
-                        Interlocked.CompareExchange(ref firstError, result is null ? null : $"{result.Outcome} {result.Reason}: {result.Detail}", null);
-                        Interlocked.Increment(ref failed);
-                        Interlocked.Decrement(ref remaining);
+                        Interlocked.CompareExchange(ref firstError, $"{result.Outcome} {result.Reason}: {result.Detail}", null);
+                        End(ref failed);
                         break;
                 }
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkAsync, CancellationToken.None))).ConfigureAwait(false);
-        return new Result(done, failed, retried, waits, Volatile.Read(ref remaining) > 0, firstError);
+        return new Result(done, failed, retried, rescheduled, waits, Volatile.Read(ref remaining) > 0, firstError);
     }
 }

@@ -26,11 +26,12 @@ internal static class ScaleOutChild
                 return 3; // the orchestrator went away
             }
 
+            var retry = new RoleSync.Messaging.RetryOptions { MaxAttempts = slice.MaxAttempts };
             var cpu = Environment.CpuUsage.TotalTime;
             var started = Stopwatch.GetTimestamp();
             // Host h takes every Hosts-th message of the slice: the queue hands each host its share of the backlog.
             var runs = await Task.WhenAll(drivers.Select((driver, h) =>
-                BacklogRunner.RunAsync(driver, [.. items.Where((_, i) => i % slice.Hosts == h)], spec.Concurrency, slice.MaxAttempts, TimeSpan.FromSeconds(spec.MaxSeconds))))
+                BacklogRunner.RunAsync(driver, [.. items.Where((_, i) => i % slice.Hosts == h)], spec.Concurrency, retry, TimeSpan.FromSeconds(spec.MaxSeconds))))
                 .ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
 
@@ -45,6 +46,7 @@ internal static class ScaleOutChild
                 Applied = runs.Sum(r => r.Done),
                 Failed = runs.Sum(r => r.Failed) + (items.Length - runs.Sum(r => r.Done + r.Failed)),
                 RetriedAttempts = runs.Sum(r => r.Retried),
+                Rescheduled = runs.Sum(r => r.Rescheduled),
                 Outcomes = outcomes,
                 WaitsMilliseconds = [.. runs.SelectMany(r => r.Waits).Where(t => t > 0).Select(t => t * 1000.0 / Stopwatch.Frequency)],
                 ElapsedSeconds = elapsed.TotalSeconds,

@@ -31,6 +31,7 @@ public sealed class ScaleOutFigures
     public int Messages => Measurement.Hosts.Sum(h => h.Messages);
     public int Failed => Measurement.Hosts.Sum(h => h.Failed) + (Measurement.Scenario.Messages - Messages);
     public int Retried => Measurement.Hosts.Sum(h => h.RetriedAttempts);
+    public int Rescheduled => Measurement.Hosts.Sum(h => h.Rescheduled);
     public double Seconds => (Measurement.End - Measurement.Go).TotalSeconds;
     public int RoleSyncRequests => Measurement.Requests.Count(r => r.RoleSync);
     public int RoleSyncRateLimited => Measurement.Requests.Count(r => r.RoleSync && r.Status == 429);

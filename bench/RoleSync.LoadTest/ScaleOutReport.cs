@@ -8,7 +8,7 @@ internal static class ScaleOutReport
     public static string Table(IEnumerable<ScaleOutMeasurement> runs)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| Run | Hosts (MaxInstances) | Limiter share per host / fleet | Messages | Failed | Retried attempts | Time (s) | RoleSync requests / 10 s: max / median | Budget used: median window / whole run | RoleSync 429s (of its requests) | App requests, 429s: sandbox / own count | Most requests in a window, all callers | Wait per message p50 / p99 (ms) | Key Vault reads | Client CPU (s) | Load after |");
+        sb.AppendLine("| Run | Hosts (MaxInstances) | Limiter share per host / fleet | Messages | Failed | Retries (attempt spent) / reschedules (none spent) | Time (s) | RoleSync requests / 10 s: max / median | Budget used: median window / whole run | RoleSync 429s (of its requests) | App requests, 429s: sandbox / own count | Most requests in a window, all callers | Wait per message p50 / p99 (ms) | Key Vault reads | Client CPU (s) | Load after |");
         sb.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var m in runs)
         {
@@ -22,7 +22,7 @@ internal static class ScaleOutReport
             double p50 = LoadRunner.Percentile(waits, 50), p99 = LoadRunner.Percentile(waits, 99);
             double share429 = f.RoleSyncRequests == 0 ? 0 : (double)f.RoleSyncRateLimited / f.RoleSyncRequests;
             var error = m.Error is null ? "" : $" ({m.Error})";
-            sb.AppendLine(Inv, $"| {m.Scenario.Name}{error} | {m.Scenario.Hosts} ({m.Scenario.MaxInstances}) | {Math.Max(1, m.Budget / m.Scenario.MaxInstances)} / {f.FleetShare} | {f.Messages} of {m.Scenario.Messages} | {f.Failed} | {f.Retried} | {f.Seconds:0.0} | {f.MaxRoleSyncWindow} / {f.MedianRoleSyncWindow:0} | {f.BudgetShareMedian:P1} / {f.BudgetShareRun:P1} | {f.RoleSyncRateLimited} ({share429:P2}) | {f.AppRequests}, {f.AppRateLimited} / {m.App?.AppRateLimited.ToString(Inv) ?? "?"} | {f.MaxTotalWindow} | {p50:0} / {p99:0} | {m.VaultReads} | {m.Hosts.Sum(h => h.CpuSeconds):0.0} | {m.LoadAfter} |");
+            sb.AppendLine(Inv, $"| {m.Scenario.Name}{error} | {m.Scenario.Hosts} ({m.Scenario.MaxInstances}) | {Math.Max(1, m.Budget / m.Scenario.MaxInstances)} / {f.FleetShare} | {f.Messages} of {m.Scenario.Messages} | {f.Failed} | {f.Retried} / {f.Rescheduled} | {f.Seconds:0.0} | {f.MaxRoleSyncWindow} / {f.MedianRoleSyncWindow:0} | {f.BudgetShareMedian:P1} / {f.BudgetShareRun:P1} | {f.RoleSyncRateLimited} ({share429:P2}) | {f.AppRequests}, {f.AppRateLimited} / {m.App?.AppRateLimited.ToString(Inv) ?? "?"} | {f.MaxTotalWindow} | {p50:0} / {p99:0} | {m.VaultReads} | {m.Hosts.Sum(h => h.CpuSeconds):0.0} | {m.LoadAfter} |");
         }
         return sb.ToString();
     }
@@ -69,7 +69,7 @@ internal static class ScaleOutReport
         sb.AppendLine();
         sb.AppendLine(Inv, $"Windows of the burst over the limit before RoleSync + app ≤ {m.InstanceLimit}: {over} of {during.Count}; burst windows over the limit in all: {during.Count(w => w.Total > m.InstanceLimit)}; " +
             $"windows after the burst until RoleSync is back at ≥ 95 % of its budget: {recovery}{(recovery == after.Count ? " (not within the run)" : "")}; " +
-            $"RoleSync 429s {f.RoleSyncRateLimited}, app 429s {f.AppRateLimited}; messages failed {f.Failed}, retried attempts {f.Retried}, applied {m.Hosts.Sum(h => h.Applied)} of {m.Scenario.Messages}.");
+            $"RoleSync 429s {f.RoleSyncRateLimited}, app 429s {f.AppRateLimited}; messages failed {f.Failed}, retries that spent an attempt {f.Retried}, reschedules that spent none {f.Rescheduled}, completed {m.Hosts.Sum(h => h.Applied)} of {m.Scenario.Messages}.");
         sb.AppendLine();
         return sb.ToString();
     }
@@ -89,7 +89,7 @@ internal static class ScaleOutReport
             {
                 outcomes[name] = outcomes.GetValueOrDefault(name) + count;
             }
-            sb.AppendLine(Inv, $"| {m.Scenario.Name} | {f.RoleSyncRequests / n:0.000} | {m.Hosts.Sum(h => h.LedgerReads) / n:0.000} | {m.Hosts.Sum(h => h.LedgerWrites) / n:0.000} | {m.Hosts.Sum(h => h.EventRecords) / n:0.000} | {(f.Messages + f.Retried) / n:0.000} | {m.VaultReads} ({m.Scenario.Hosts} hosts) | {string.Join(", ", outcomes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"))} |");
+            sb.AppendLine(Inv, $"| {m.Scenario.Name} | {f.RoleSyncRequests / n:0.000} | {m.Hosts.Sum(h => h.LedgerReads) / n:0.000} | {m.Hosts.Sum(h => h.LedgerWrites) / n:0.000} | {m.Hosts.Sum(h => h.EventRecords) / n:0.000} | {(f.Messages + f.Retried + f.Rescheduled) / n:0.000} | {m.VaultReads} ({m.Scenario.Hosts} hosts) | {string.Join(", ", outcomes.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value}"))} |");
         }
         return sb.ToString();
     }

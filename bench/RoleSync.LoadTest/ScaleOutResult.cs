@@ -9,8 +9,11 @@ public sealed record ScaleOutResult
     /// <summary>Messages that did not end Applied within their attempts.</summary>
     public int Failed { get; init; }
 
-    /// <summary>Attempts that ended Transient and went back on the backlog (each would be a retry copy, costing an attempt).</summary>
+    /// <summary>Retry copies that spent an attempt (the settlement policy's next attempt).</summary>
     public int RetriedAttempts { get; init; }
+
+    /// <summary>Reschedules that spent no attempt (Clerk's shared limit spent: the settlement policy keeps the attempt number).</summary>
+    public int Rescheduled { get; init; }
     public Dictionary<string, int> Outcomes { get; init; } = [];
 
     /// <summary>Per message, the time spent in <c>ProcessAsync</c> over all its attempts (mostly waiting for a permit).</summary>
