@@ -67,13 +67,14 @@ internal static class HarnessCommand
         var burstSeconds = Count("--burst-seconds", "S", $"burst run: the burst's length (default {defaults.BurstSeconds})", 1, 600);
         var burstAfter = Count("--burst-after", "S", $"burst run: the burst starts at the first 10-s window boundary S seconds after go (default {defaults.BurstAfterSeconds})", 0, 3600);
         var hostConcurrency = Count("--host-concurrency", "C", $"scale-out: messages in flight per host, host.json maxConcurrentCalls (default {defaults.HostConcurrency})", 1, 1024);
+        var clerkLatency = Count("--clerk-latency", "MS", "scale-out: the sandbox answers every request after MS milliseconds, like Clerk's own latency (default 0)", 0, 10_000);
         var child = new Option<bool>("--child") { Hidden = true, Description = "run one variant: its spec on stdin, its result on stdout (the orchestrator starts this)" };
 
         var root = new RootCommand(Summary)
         {
             messages, concurrency, memberships, warmup, warmupSeconds, repeat, variants, limiterBudget, maxSeconds,
             rateLimitedMessages, rateLimitedSecretCache, noAzurite, markdown, scaleOut, burstHosts, simulate, budget,
-            backlogWindows, burstBacklogWindows, appRate, burstRate, burstSeconds, burstAfter, hostConcurrency, child,
+            backlogWindows, burstBacklogWindows, appRate, burstRate, burstSeconds, burstAfter, hostConcurrency, clerkLatency, child,
         };
         root.SetAction((parse, _) =>
         {
@@ -108,6 +109,7 @@ internal static class HarnessCommand
                 BurstSeconds = parse.GetValue(burstSeconds) ?? defaults.BurstSeconds,
                 BurstAfterSeconds = parse.GetValue(burstAfter) ?? defaults.BurstAfterSeconds,
                 HostConcurrency = parse.GetValue(hostConcurrency) ?? defaults.HostConcurrency,
+                ClerkLatencyMilliseconds = parse.GetValue(clerkLatency) ?? defaults.ClerkLatencyMilliseconds,
             };
             var command = "dotnet run -c Release --project bench/RoleSync.LoadTest --" + string.Concat(args.Select(a => " " + a));
             return new Orchestrator(options, command.TrimEnd(' ', '-')).RunAsync();

@@ -31,6 +31,9 @@ public sealed record HarnessOptions
     public int HostConcurrency { get; init; } = 8;
     public int MaxAttempts { get; init; } = 8;
 
+    /// <summary>Scale-out: the sandbox's delay before every answer, as Clerk's own latency (0: loopback only).</summary>
+    public int ClerkLatencyMilliseconds { get; init; }
+
     public bool ScaleOutMode => ScaleOut.Count > 0 || BurstHosts > 0 || Simulate.Count > 0;
     public string? MarkdownPath { get; init; }
 }

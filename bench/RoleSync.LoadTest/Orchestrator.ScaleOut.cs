@@ -22,7 +22,7 @@ internal sealed partial class Orchestrator
 
         emit($"Scale-out runs: the sandbox enforces {ClerkProductionLimit} requests / 10 s per instance and {ClerkMembershipLimit} PATCHes / 10 s per membership, key sk_live_…; " +
             $"Clerk:RequestsPer10Seconds {budget} (the deployment budget) on every host, RoleSync:MaxInstances as given; {options.HostConcurrency} messages in flight per host (host.json maxConcurrentCalls); " +
-            $"in-memory ledger; the customer app sends {options.AppRate} GETs / 10 s on the same key.");
+            $"in-memory ledger; the customer app sends {options.AppRate} GETs / 10 s on the same key; the sandbox answers after {options.ClerkLatencyMilliseconds} ms.");
         emit("");
         var results = new List<ScaleOutMeasurement>();
         bool ok = true;
@@ -51,6 +51,7 @@ internal sealed partial class Orchestrator
         sandboxOptions.SecretKeys.Clear();
         sandboxOptions.SecretKeys.Add(LiveKey);
         await using var sandbox = await ClerkSandbox.ClerkSandbox.StartAsync(sandboxOptions).ConfigureAwait(false);
+        sandbox.Latency = TimeSpan.FromMilliseconds(options.ClerkLatencyMilliseconds);
         Workload.Seed(sandbox, scenario.Messages, 0);
         for (int m = 0; m < 10; m++)
         {
