@@ -64,10 +64,15 @@ param reconcileSchedule string = '0 */15 * * * *'
 ])
 param reconcileMode string = 'Repair'
 
-@description('Upper bound on the number of instances the function app scales out to.')
+@description('The most instances the function app scales out to (Flex Consumption maximumInstanceCount) and the number of hosts RoleSync splits its Clerk budget across (RoleSync__MaxInstances): each host gets clerkRequestsPer10Seconds ÷ maxInstances. Default 2: at 500 / 10 s each host has 25 requests/s, which its 8 concurrent messages (host.json maxConcurrentCalls) fill while Clerk answers within 320 ms (8 ÷ 0.32 s); more hosts only split the same budget thinner. See docs/deployment.md.')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 40
+param maxInstances int = 2
+
+@description('RoleSync\'s share of the Clerk instance\'s rate limit for the whole deployment, in requests per 10 s (Clerk__RequestsPer10Seconds). 0: half of Clerk\'s limit for the key (500 for sk_live_, 50 for sk_test_), leaving the rest to the customer\'s own app. At most 1000 (100 %).')
+@minValue(0)
+@maxValue(1000)
+param clerkRequestsPer10Seconds int = 0
 
 @description('Memory of each function app instance, in MB.')
 @allowed([
@@ -210,7 +215,8 @@ module function 'app/function.bicep' = {
     ledgerTableName: ledgerTableName
     reconcileSchedule: reconcileSchedule
     reconcileMode: reconcileMode
-    maximumInstanceCount: maximumInstanceCount
+    maxInstances: maxInstances
+    clerkRequestsPer10Seconds: clerkRequestsPer10Seconds
     instanceMemoryMB: instanceMemoryMB
   }
   // Roles on storage and App Insights come first; the app is created with its settings.

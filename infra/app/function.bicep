@@ -64,10 +64,15 @@ param reconcileSchedule string
 ])
 param reconcileMode string
 
-@description('Upper bound on the number of instances the app scales out to.')
+@description('The most instances the app scales out to, and the hosts RoleSync splits its Clerk budget across (one value: a host count that differs from the real one breaks the split).')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int
+param maxInstances int
+
+@description('RoleSync\'s Clerk budget for the deployment, requests per 10 s; 0: the default by key kind.')
+@minValue(0)
+@maxValue(1000)
+param clerkRequestsPer10Seconds int
 
 @description('Memory of each instance, in MB.')
 @allowed([
@@ -137,6 +142,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // The Reconcile timer (%Reconcile:Schedule%) and what it does with drift.
         { name: 'Reconcile__Schedule', value: reconcileSchedule }
         { name: 'Reconcile__Mode', value: reconcileMode }
+        // The hosts the Clerk budget is split across: the same value as maximumInstanceCount below.
+        { name: 'RoleSync__MaxInstances', value: string(maxInstances) }
+        // RoleSync's share of Clerk's limit for the deployment; empty (parameter 0): half of the key's instance limit.
+        { name: 'Clerk__RequestsPer10Seconds', value: clerkRequestsPer10Seconds > 0 ? string(clerkRequestsPer10Seconds) : '' }
         // DefaultAzureCredential in the worker picks this identity.
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         // The connection string names the component (local auth is disabled, so it grants nothing);
@@ -160,7 +169,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: {
-        maximumInstanceCount: maximumInstanceCount
+        maximumInstanceCount: maxInstances
         instanceMemoryMB: instanceMemoryMB
       }
       runtime: {

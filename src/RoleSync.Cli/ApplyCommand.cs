@@ -61,7 +61,7 @@ internal static class ApplyCommand
     }
 
     /// <summary>A range check for an explicit value (a value that is not a number is reported by the parser itself).</summary>
-    internal static void AddRange(Option<int> option, int min, int max) => option.Validators.Add(result =>
+    internal static void AddRange(Option option, int min, int max) => option.Validators.Add(result =>
     {
         if (result.Tokens is [var token]
             && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)

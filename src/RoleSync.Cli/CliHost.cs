@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,12 @@ internal static class CliHost
                 throw new CliException($"--clerk-api-url must be an absolute http(s) URL such as https://api.clerk.com, not '{url}'.");
             }
             settings["Clerk:ApiUrl"] = uri.AbsoluteUri;
+        }
+        if (args.Budget is { } budget)
+        {
+            // This process is the only host of its budget: no split.
+            settings["Clerk:RequestsPer10Seconds"] = budget.ToString(CultureInfo.InvariantCulture);
+            settings["RoleSync:MaxInstances"] = "1";
         }
         if (args.KeyVaultUri is { } vault)
         {

@@ -4,7 +4,7 @@ namespace RoleSync.Cli;
 
 /// <summary>
 /// The options of every command that talks to Clerk and the ledger (<c>apply</c>, <c>reconcile</c>):
-/// <c>--clerk-api-url</c>, <c>--key-vault-uri</c>, <c>--secret-name</c> and <c>--ledger</c>, whose meaning (optional
+/// <c>--clerk-api-url</c>, <c>--key-vault-uri</c>, <c>--secret-name</c>, <c>--budget</c> and <c>--ledger</c>, whose meaning (optional
 /// or required) the command describes. <see cref="CliHost"/> turns their values into the core's configuration.
 /// </summary>
 internal sealed class ConnectionOptions
@@ -19,6 +19,7 @@ internal sealed class ConnectionOptions
                 result.AddError("--secret-name needs --key-vault-uri.");
             }
         });
+        ApplyCommand.AddRange(Budget, 1, Clerk.ClerkRateLimiter.LiveInstanceLimit);
     }
 
     public Option<string> ClerkApiUrl { get; } = new("--clerk-api-url")
@@ -39,17 +40,25 @@ internal sealed class ConnectionOptions
         HelpName = "NAME",
     };
 
+    public Option<int?> Budget { get; } = new("--budget")
+    {
+        Description = "Clerk requests per 10 s for this process (1-1000; default: half of Clerk's limit, 500 for sk_live_, 50 for sk_test_). " +
+            "Clerk's limit is shared with the Functions app and the customer's own app: while they run, give the CLI what they leave.",
+        HelpName = "N",
+    };
+
     public Option<string> Ledger { get; }
 
-    /// <summary>Adds the four options to <paramref name="command"/>, in the order help lists them.</summary>
+    /// <summary>Adds the five options to <paramref name="command"/>, in the order help lists them.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(ClerkApiUrl);
         command.Options.Add(KeyVaultUri);
         command.Options.Add(SecretName);
+        command.Options.Add(Budget);
         command.Options.Add(Ledger);
     }
 
     public ConnectionArguments Read(ParseResult parse) =>
-        new(parse.GetValue(ClerkApiUrl), parse.GetValue(KeyVaultUri), parse.GetValue(SecretName), parse.GetValue(Ledger));
+        new(parse.GetValue(ClerkApiUrl), parse.GetValue(KeyVaultUri), parse.GetValue(SecretName), parse.GetValue(Ledger), parse.GetValue(Budget));
 }

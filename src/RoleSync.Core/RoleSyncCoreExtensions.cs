@@ -67,6 +67,9 @@ public static class RoleSyncCoreExtensions
         services.AddOptions<ClerkBudgetOptions>()
             .BindConfiguration(ClerkOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate<IOptions<ClerkOptions>>(
+                (budget, clerk) => budget.RequestsPer10Seconds is not > ClerkRateLimiter.LiveInstanceLimit || clerk.Value.ApiUrl is { IsAbsoluteUri: true, IsLoopback: true },
+                $"Clerk:RequestsPer10Seconds must be at most {ClerkRateLimiter.LiveInstanceLimit} (100 % of a production instance's limit, shared with the customer's own app); more is accepted only for a loopback Clerk:ApiUrl (the sandbox).")
             .ValidateOnStart();
         services.AddOptions<ScaleOutOptions>()
             .BindConfiguration(ScaleOutOptions.SectionName)

@@ -15,6 +15,8 @@ public sealed class ConfigurationTests
     [InlineData("--clerk-api-url", "not a url", "--clerk-api-url must be an absolute http(s) URL")]
     [InlineData("--clerk-api-url", "ftp://clerk.example", "--clerk-api-url must be an absolute http(s) URL")]
     [InlineData("--key-vault-uri", "http://vault.example", "--key-vault-uri must be an https URL")]
+    [InlineData("--budget", "0", "--budget must be from 1 to 1000")]
+    [InlineData("--budget", "1001", "--budget must be from 1 to 1000")]
     public async Task Usage_and_configuration_errors_exit_1_before_any_request(string option, string value, string expectedError)
     {
         await using var clerk = await StartAsync();
@@ -110,5 +112,15 @@ public sealed class ConfigurationTests
         Assert.Equal(130, await run.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("rolesync: canceled.", stderr.ToString().Trim());
         Assert.Equal("", stdout.ToString());
+    }
+
+    [Fact]
+    public void Budget_is_this_process_s_requests_per_10_seconds_unsplit()
+    {
+        var settings = CliHost.Configure(new CliContext(TextReader.Null, TextWriter.Null, TextWriter.Null, _ => "sk_test_budget"), new ConnectionArguments("http://127.0.0.1:5111", null, null, null, Budget: 120));
+
+        Assert.Equal("120", settings["Clerk:RequestsPer10Seconds"]);
+        Assert.Equal("1", settings["RoleSync:MaxInstances"]);
+        Assert.False(CliHost.Configure(new CliContext(TextReader.Null, TextWriter.Null, TextWriter.Null, _ => "sk_test_budget"), new ConnectionArguments("http://127.0.0.1:5111", null, null, null)).ContainsKey("Clerk:RequestsPer10Seconds"));
     }
 }

@@ -77,9 +77,28 @@ public sealed class FunctionAppTests(InfraFixture fixture) : IClassFixture<Infra
     {
         var scale = SiteProperties["functionAppConfig"]!["scaleAndConcurrency"]!;
 
-        Assert.Equal("maximumInstanceCount", _infra.MainParameterBehind(_function, (string)scale["maximumInstanceCount"]!));
+        Assert.Equal("maxInstances", _infra.MainParameterBehind(_function, (string)scale["maximumInstanceCount"]!));
         Assert.Equal("instanceMemoryMB", _infra.MainParameterBehind(_function, (string)scale["instanceMemoryMB"]!));
         Assert.Equal(2048, (int?)_infra.Parameter("instanceMemoryMB")["defaultValue"]);
+    }
+
+    [Fact]
+    public void The_instance_limit_and_the_hosts_the_clerk_budget_is_split_across_come_from_one_parameter()
+    {
+        var scale = SiteProperties["functionAppConfig"]!["scaleAndConcurrency"]!;
+
+        Assert.Equal("maxInstances", _infra.MainParameterBehind(_function, (string)scale["maximumInstanceCount"]!));
+        Assert.Equal("[string(parameters('maxInstances'))]", AppSettings["RoleSync__MaxInstances"]);
+        Assert.Equal(2, (int?)_infra.Parameter("maxInstances")["defaultValue"]);
+    }
+
+    [Fact]
+    public void The_clerk_budget_is_a_parameter_and_unset_by_default()
+    {
+        Assert.Equal("[if(greater(parameters('clerkRequestsPer10Seconds'), 0), string(parameters('clerkRequestsPer10Seconds')), '')]", AppSettings["Clerk__RequestsPer10Seconds"]);
+        Assert.Equal("clerkRequestsPer10Seconds", _infra.MainParameterBehind(_function, "[parameters('clerkRequestsPer10Seconds')]"));
+        Assert.Equal(0, (int?)_infra.Parameter("clerkRequestsPer10Seconds")["defaultValue"]);
+        Assert.Equal(1000, (int?)_infra.Parameter("clerkRequestsPer10Seconds")["maxValue"]);
     }
 
     [Fact]
@@ -120,7 +139,7 @@ public sealed class FunctionAppTests(InfraFixture fixture) : IClassFixture<Infra
         [
             "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
             "ServiceBusConnection__fullyQualifiedNamespace", "ServiceBusConnection__credential", "ServiceBusConnection__clientId",
-            "RoleChangesQueueName", "ServiceBus__MaxDeliveryCount", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "Reconcile__Schedule", "Reconcile__Mode", "AZURE_CLIENT_ID",
+            "RoleChangesQueueName", "ServiceBus__MaxDeliveryCount", "Clerk__KeyVaultUri", "Clerk__SecretName", "Ledger__TableName", "Reconcile__Schedule", "Reconcile__Mode", "RoleSync__MaxInstances", "Clerk__RequestsPer10Seconds", "AZURE_CLIENT_ID",
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         ];
 

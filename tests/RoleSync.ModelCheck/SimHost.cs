@@ -38,6 +38,7 @@ internal sealed class SimHost : IDisposable
     public SimHost(int maxRetryAttempts)
     {
         MaxRetryAttempts = maxRetryAttempts;
+        LimiterClock = new OffsetClock(Clock);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -51,7 +52,10 @@ internal sealed class SimHost : IDisposable
         });
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         builder.Services.AddSingleton<TimeProvider>(Clock);
-        _limiter = new ClerkRateLimiter(Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = UnreachableBudget }));
+        // The limiter runs on the simulated clock (a 429 pauses every request for its Retry-After in simulated time),
+        // seen through LimiterClock so that its state from the previous seed on this host lies a day in the past.
+        _limiter = new ClerkRateLimiter(Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = UnreachableBudget }),
+            Options.Create(new ScaleOutOptions()), LimiterClock);
         builder.Services.AddSingleton(_limiter);
         builder.Services.AddSingleton<IMembershipLedger>(Ledger);
         builder.AddRoleSyncCore(allowLiteralSecretKey: true);
@@ -64,6 +68,9 @@ internal sealed class SimHost : IDisposable
 
     public SimClock Clock { get; } = new(Simulation.Start);
 
+    /// <summary>The simulated clock as the rate limiter sees it: moved a day on at each <see cref="Attach"/>.</summary>
+    private OffsetClock LimiterClock { get; }
+
     public SimClerkHandler Clerk { get; } = new();
 
     public SimLedger Ledger { get; } = new();
@@ -73,6 +80,7 @@ internal sealed class SimHost : IDisposable
     /// <summary>Points the host's Clerk, ledger and clock at <paramref name="simulation"/>; the ledger is emptied and the clock set to <see cref="Simulation.Start"/>.</summary>
     public void Attach(Simulation simulation)
     {
+        LimiterClock.MoveOn(Clock.GetUtcNow() - Simulation.Start + TimeSpan.FromDays(1));
         Clock.Restart(Simulation.Start);
         Clock.CheckThread = simulation.CheckThread;
         Clerk.Simulation = simulation;

@@ -3,29 +3,33 @@ using System.Threading.RateLimiting;
 namespace RoleSync.Clerk;
 
 /// <summary>
-/// A <see cref="TokenBucketRateLimiter"/> whose refill rate changes (AIMD) and stops during a pause, driven by the
-/// injected <see cref="TimeProvider"/>. Why a wrapper is hand-written: the library's limiters have fixed options and
-/// replenish on their own system-clock timer; here the bucket runs with manual replenishment and this class's timer
-/// (from the TimeProvider, so tests advance a fake clock) adds the current rate's tokens each tick, none while paused.
-/// On a 429 it empties the bucket and pauses every request for Retry-After, halves the rate, then adds a tenth of the
-/// share per quiet window until it is back at the share.
+/// A first-come-first-served token bucket whose rate changes (AIMD) and stops during a pause, on the injected
+/// <see cref="TimeProvider"/>. Why hand-written: System.Threading.RateLimiting's <see cref="TokenBucketRateLimiter"/>
+/// has a fixed rate and computes its refill from <c>Stopwatch</c> time, also when replenished by hand, so it can follow
+/// neither a changing rate nor a fake clock (measured: it granted 2-3× its rate under a fake clock). Tokens accrue with
+/// time at the current rate (none while paused), up to 1/20 of the share when nobody waits; a request takes one at
+/// once or waits in line, and a timer from the TimeProvider is armed only while someone waits, for when the next token
+/// is due. On a 429 it empties the bucket and pauses every request for Retry-After, halves the rate, then adds a tenth
+/// of the share per quiet window until it is back at the share.
 /// </summary>
 internal sealed class AdaptiveTokenBucket : IDisposable
 {
-    /// <summary>Ticks per window: the bucket refills 1/100 of the rate every 1/100 of the window.</summary>
-    private const int TicksPerWindow = 100;
+    /// <summary>The finest wake-up step: waiting requests are served in batches at most 1/100 of the window apart.</summary>
+    private const int StepsPerWindow = 100;
 
-    private readonly TokenBucketRateLimiter _bucket;
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
+    private readonly Queue<TaskCompletionSource<RateLimitLease>> _waiting = new();
     private readonly TimeSpan _window;
+    private readonly double _capacity;
     private double _rate;
-    private double _owed;
+    private double _tokens;
     private DateTimeOffset _pausedUntil;
     private DateTimeOffset _lastChange;
-    private DateTimeOffset _lastTick;
+    private DateTimeOffset _lastRefill;
     private DateTimeOffset _lastDecrease = DateTimeOffset.MinValue;
+    private bool _armed;
 
     public AdaptiveTokenBucket(int share, TimeSpan window, TimeProvider time)
     {
@@ -33,20 +37,12 @@ internal sealed class AdaptiveTokenBucket : IDisposable
         _rate = share;
         _window = window;
         _time = time;
+        // Holds at most 1/20 of the share, so any window sees at most 105 % of it while a steady stream gets all.
+        _capacity = Math.Max(1, share / 20);
+        _tokens = _capacity;
         _lastChange = time.GetUtcNow();
-        _lastTick = _lastChange;
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            // Holds at most 1/20 of the share, so any window sees at most 105 % of it while a steady stream gets all.
-            TokenLimit = Math.Max(1, share / 20),
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromTicks(1), // replenished by hand: each TryReplenish adds one token
-            AutoReplenishment = false,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        var tick = window / TicksPerWindow;
-        _timer = time.CreateTimer(_ => Tick(), null, tick, tick);
+        _lastRefill = _lastChange;
+        _timer = time.CreateTimer(_ => Serve(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The most requests per window this bucket ever grants (the host's share).</summary>
@@ -59,6 +55,7 @@ internal sealed class AdaptiveTokenBucket : IDisposable
         {
             lock (_lock)
             {
+                Refill(_time.GetUtcNow());
                 return _rate;
             }
         }
@@ -76,7 +73,57 @@ internal sealed class AdaptiveTokenBucket : IDisposable
         }
     }
 
-    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken) => _bucket.AcquireAsync(1, cancellationToken);
+    /// <summary>
+    /// A permit now when one is free and nobody waits; otherwise waits in line. Cancelled while waiting: a lease that
+    /// is not acquired (Polly turns it into <c>RateLimiterRejectedException</c>: no request was sent).
+    /// </summary>
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<RateLimitLease> waiter;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            Refill(now);
+            if (_waiting.Count == 0 && _tokens >= 1 && now >= _pausedUntil)
+            {
+                _tokens -= 1;
+                return ValueTask.FromResult<RateLimitLease>(Lease.Acquired);
+            }
+            // Continuations run inline where the permit is granted (the timer's callback, outside the lock): a hop to
+            // the thread pool would cost a thread switch per request, and the model check's single thread forbids it.
+            waiter = new TaskCompletionSource<RateLimitLease>();
+            _waiting.Enqueue(waiter);
+            Arm(now);
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(state => Leave((TaskCompletionSource<RateLimitLease>)state!), waiter);
+            _ = waiter.Task.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return new ValueTask<RateLimitLease>(waiter.Task);
+    }
+
+    /// <summary>A waiter whose caller gave up: refused; when nobody else waits, the timer is stopped.</summary>
+    private void Leave(TaskCompletionSource<RateLimitLease> waiter)
+    {
+        if (!waiter.TrySetResult(Lease.Refused))
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            while (_waiting.TryPeek(out var gone) && gone.Task.IsCompleted)
+            {
+                _waiting.Dequeue();
+            }
+            if (_waiting.Count == 0 && _armed)
+            {
+                _armed = false;
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
 
     /// <summary>Clerk answered 429: pause every request for <paramref name="retryAfter"/>, halve the rate.</summary>
     public void OnTooManyRequests(TimeSpan retryAfter)
@@ -84,6 +131,7 @@ internal sealed class AdaptiveTokenBucket : IDisposable
         var now = _time.GetUtcNow();
         lock (_lock)
         {
+            Refill(now);
             var until = now + retryAfter;
             if (until > _pausedUntil)
             {
@@ -96,50 +144,129 @@ internal sealed class AdaptiveTokenBucket : IDisposable
                 _lastDecrease = now;
             }
             _lastChange = now;
-            _owed = 0;
-        }
-        // Empty the bucket so nothing already granted-to-be goes out during the pause.
-        int available = (int)Math.Min(int.MaxValue, _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0);
-        if (available > 0)
-        {
-            _bucket.AttemptAcquire(available).Dispose();
+            _tokens = 0; // nothing saved up goes out when the pause ends
+            if (_waiting.Count > 0)
+            {
+                _armed = false;
+                Arm(now);
+            }
         }
     }
 
     /// <summary>
-    /// Adds the tokens owed for the time since the last tick (not counting a pause), so a late or coalesced tick
-    /// catches up; the rate grows by a tenth of the share for every whole window since its last change.
+    /// Adds the tokens earned since the last refill, not counting a pause, at the current rate; the rate first grows by
+    /// a tenth of the share for every whole quiet window since its last change. Caller holds the lock.
     /// </summary>
-    private void Tick()
+    private void Refill(DateTimeOffset now)
     {
-        int tokens;
-        var now = _time.GetUtcNow();
+        long quietWindows = (now - _lastChange).Ticks / _window.Ticks;
+        if (_rate < Share && quietWindows > 0)
+        {
+            _rate = Math.Min(Share, _rate + (quietWindows * Math.Max(1, Share / 10.0))); // additive increase
+            _lastChange += _window * quietWindows;
+        }
+        var from = _lastRefill > _pausedUntil ? _lastRefill : _pausedUntil;
+        if (now > from)
+        {
+            _tokens += _rate * ((now - from) / _window);
+            if (_waiting.Count == 0 && _tokens > _capacity)
+            {
+                _tokens = _capacity; // a quiet bucket saves up at most its capacity
+            }
+        }
+        if (now > _lastRefill)
+        {
+            _lastRefill = now;
+        }
+    }
+
+    /// <summary>Arms the timer for when the next token is due (after a pause), unless it is armed. Caller holds the lock.</summary>
+    private void Arm(DateTimeOffset now)
+    {
+        if (_armed)
+        {
+            return;
+        }
+        var start = _pausedUntil > now ? _pausedUntil - now : TimeSpan.Zero;
+        var step = _window / StepsPerWindow;
+        var untilToken = _tokens >= 1 ? TimeSpan.Zero : _window * ((1 - _tokens) / _rate);
+        var due = start + (untilToken > step ? untilToken : step);
+        _armed = true;
+        _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Hands the tokens earned so far to the waiting requests in arrival order; re-arms while some still wait.</summary>
+    private void Serve()
+    {
+        List<TaskCompletionSource<RateLimitLease>>? granted = null;
         lock (_lock)
         {
-            var from = _lastTick > _pausedUntil ? _lastTick : _pausedUntil;
-            _lastTick = now;
-            if (now <= from)
+            _armed = false;
+            var now = _time.GetUtcNow();
+            Refill(now);
+            if (now >= _pausedUntil)
             {
-                return; // paused
+                while (_tokens >= 1 && _waiting.TryPeek(out var waiter))
+                {
+                    _waiting.Dequeue();
+                    if (!waiter.Task.IsCompleted) // a cancelled waiter costs no token
+                    {
+                        _tokens -= 1;
+                        (granted ??= []).Add(waiter);
+                    }
+                }
             }
-            long quietWindows = (now - _lastChange).Ticks / _window.Ticks;
-            if (_rate < Share && quietWindows > 0)
+            while (_waiting.TryPeek(out var gone) && gone.Task.IsCompleted)
             {
-                _rate = Math.Min(Share, _rate + (quietWindows * Math.Max(1, Share / 10.0))); // additive increase
-                _lastChange += _window * quietWindows;
+                _waiting.Dequeue();
             }
-            _owed = Math.Min(Share, _owed + (_rate * ((now - from) / _window)));
-            tokens = (int)_owed;
-            _owed -= tokens;
+            if (_waiting.Count > 0)
+            {
+                Arm(now);
+            }
+            else if (_tokens > _capacity)
+            {
+                _tokens = _capacity;
+            }
         }
-        for (int i = 0; i < tokens && _bucket.TryReplenish(); i++)
+        foreach (var waiter in granted ?? [])
         {
+            if (!waiter.TrySetResult(Lease.Acquired))
+            {
+                lock (_lock)
+                {
+                    _tokens += 1; // cancelled in between: the token goes back
+                }
+            }
         }
     }
 
     public void Dispose()
     {
         _timer.Dispose();
-        _bucket.Dispose();
+        lock (_lock)
+        {
+            while (_waiting.TryDequeue(out var waiter))
+            {
+                waiter.TrySetResult(Lease.Refused);
+            }
+        }
+    }
+
+    /// <summary>The two leases this bucket hands out; nothing to release (tokens are not returned).</summary>
+    private sealed class Lease(bool acquired) : RateLimitLease
+    {
+        public static readonly Lease Acquired = new(true);
+        public static readonly Lease Refused = new(false);
+
+        public override bool IsAcquired { get; } = acquired;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
     }
 }

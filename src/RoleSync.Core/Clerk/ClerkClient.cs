@@ -197,9 +197,15 @@ public sealed class ClerkClient(HttpClient httpClient, IClerkSecretProvider secr
         {
             return Failure(new ClerkError(null, ClerkError.Timeout, $"No answer within {ex.Timeout.TotalSeconds:0.#} s"), ex);
         }
+        catch (RateLimiterRejectedException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken); // the caller gave up while the request waited for a permit
+        }
         catch (RateLimiterRejectedException ex)
         {
-            return Failure(new ClerkError(null, ClerkError.Timeout, "The client-side rate limiter refused a permit", RetryAfter: null), ex);
+            return Failure(new ClerkError(null, ClerkError.Throttled,
+                "This host's share of the Clerk budget had no permit free within Clerk:TotalTimeout (Clerk's limit spent: a 429 paused every request); nothing was sent",
+                RetryAfter: null), ex);
         }
         catch (HttpRequestException ex)
         {

@@ -16,6 +16,9 @@ public sealed record ClerkError(
 {
     public const string NetworkError = "network_error";
     public const string Timeout = "timeout";
+
+    /// <summary>This host's rate limiter held the request until the call's time ran out: nothing was sent.</summary>
+    public const string Throttled = "throttled";
     public const string UnreadableResponse = "unreadable_response";
 
     /// <summary>

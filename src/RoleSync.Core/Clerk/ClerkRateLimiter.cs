@@ -58,7 +58,9 @@ public sealed class ClerkRateLimiter : IDisposable
         int hosts = Math.Max(1, scaleOut.Value.MaxInstances);
         int? configured = options.Value.RequestsPer10Seconds;
         _liveBudget = Math.Max(1, (configured ?? LiveDefault) / hosts);
-        _testBudget = Math.Max(1, (configured ?? TestDefault) / hosts);
+        // A development instance allows 100: a budget sized for production is capped at all of it for sk_test_ keys.
+        int test = configured is null ? TestDefault : configured <= LiveInstanceLimit ? Math.Min(configured.Value, TestInstanceLimit) : configured.Value;
+        _testBudget = Math.Max(1, test / hosts);
         _live = new(() => new AdaptiveTokenBucket(_liveBudget, Window, timeProvider));
         _test = new(() => new AdaptiveTokenBucket(_testBudget, Window, timeProvider));
         // A budget above Clerk's limit has no real Clerk behind it (harnesses, benchmarks): no per-membership limit either.

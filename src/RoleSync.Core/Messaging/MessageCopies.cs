@@ -30,13 +30,17 @@ public static class MessageCopies
         ArgumentNullException.ThrowIfNull(lineage);
         ArgumentNullException.ThrowIfNull(retry);
         ArgumentNullException.ThrowIfNull(signature);
-        var id = MessageProperties.RetryMessageId(lineage.OriginalMessageId, lineage.LineageSequenceNumber, retry.NextAttempt, message.DeliveryCount);
+        var id = MessageProperties.RetryMessageId(lineage.OriginalMessageId, lineage.LineageSequenceNumber, retry.NextAttempt, message.DeliveryCount, retry.Throttled);
         var copy = CopyOf(message, id);
         var properties = copy.ApplicationProperties;
         properties[MessageProperties.Attempt] = retry.NextAttempt;
         properties[MessageProperties.RetryOf] = lineage.OriginalMessageId;
         properties[MessageProperties.LineageSequenceNumber] = lineage.LineageSequenceNumber;
         properties[MessageProperties.LastReason] = retry.LastReason;
+        if (retry.Throttled > 0)
+        {
+            properties[MessageProperties.Throttled] = retry.Throttled;
+        }
         if (MessageLineage.FirstReceivedAt(message, lineage) is { } received)
         {
             properties[MessageProperties.ReceivedAt] = received.UtcTicks;

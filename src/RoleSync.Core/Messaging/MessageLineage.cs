@@ -14,7 +14,8 @@ namespace RoleSync.Messaging;
 /// <param name="LineageSequenceNumber">The broker's sequence number of the lineage's first message.</param>
 /// <param name="Attempt">Which attempt this message is (1 or more).</param>
 /// <param name="ReplayCount">How many times the lineage was replayed from the dead-letter queue.</param>
-public sealed record MessageLineage(bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount)
+/// <param name="Throttled">How many times the lineage was rescheduled because Clerk's limit was spent (not counted as attempts).</param>
+public sealed record MessageLineage(bool Verified, string OriginalMessageId, long LineageSequenceNumber, int Attempt, int ReplayCount, int Throttled = 0)
 {
     /// <summary>
     /// The lineage of <paramref name="message"/>. Without a <paramref name="signature"/> (no key could be had) nothing
@@ -37,7 +38,8 @@ public sealed record MessageLineage(bool Verified, string OriginalMessageId, lon
         var sequence = Number(properties, MessageProperties.LineageSequenceNumber) ?? message.SequenceNumber;
         var attempt = Number(properties, MessageProperties.Attempt) is long a and >= 1 and <= int.MaxValue ? (int)a : 1;
         var replays = Number(properties, MessageProperties.ReplayCount) is long r and >= 0 and <= int.MaxValue ? (int)r : 0;
-        return new MessageLineage(true, original, sequence, attempt, replays);
+        var throttled = Number(properties, MessageProperties.Throttled) is long t and >= 0 and <= int.MaxValue ? (int)t : 0;
+        return new MessageLineage(true, original, sequence, attempt, replays, throttled);
     }
 
     /// <summary>

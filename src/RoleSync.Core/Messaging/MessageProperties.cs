@@ -41,6 +41,12 @@ public static class MessageProperties
     /// </summary>
     public const string LineageSequenceNumber = "rolesync-lineage-sequence-number";
 
+    /// <summary>
+    /// How many times the lineage was rescheduled because Clerk's shared limit was spent (int, on retry copies): such a
+    /// reschedule keeps the attempt number (<see cref="SettlementPolicy"/>), and this count names the copy instead.
+    /// </summary>
+    public const string Throttled = "rolesync-throttled";
+
     /// <summary>RoleSync's signature over the MessageId and the other <c>rolesync-*</c> properties (<see cref="MessageSignature"/>).</summary>
     public const string Signature = "rolesync-signature";
 
@@ -76,9 +82,13 @@ public static class MessageProperties
     /// must not drop its copy as a repeat of that cancelled one. Longer than 128 characters: the original is cut and a
     /// hash of it keeps ids distinct.
     /// </remarks>
-    public static string RetryMessageId(string originalMessageId, long lineageSequenceNumber, int attempt, int deliveryCount)
+    public static string RetryMessageId(string originalMessageId, long lineageSequenceNumber, int attempt, int deliveryCount, int throttled = 0)
     {
         var suffix = string.Create(CultureInfo.InvariantCulture, $"~s{lineageSequenceNumber}~r{attempt}");
+        if (throttled > 0)
+        {
+            suffix += string.Create(CultureInfo.InvariantCulture, $"~t{throttled}");
+        }
         if (deliveryCount > 1)
         {
             suffix += string.Create(CultureInfo.InvariantCulture, $"~d{deliveryCount}");

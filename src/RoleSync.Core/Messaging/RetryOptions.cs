@@ -26,6 +26,18 @@ public sealed class RetryOptions : IValidatableObject
     [Range(1, 100, ErrorMessage = "Retry:MaxAttempts must be between 1 and 100.")]
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// Reschedules because Clerk's shared rate limit was spent (a 429 beyond the in-process wait, or this host's limiter
+    /// holding the call past its time) that do not count as attempts: the message is not at fault. Past this many
+    /// (default 50, about an hour and a half of a limit spent by others at the default delay) each one counts again,
+    /// so a limit that never frees still ends in the dead-letter queue instead of looping for ever.
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "Retry:MaxThrottledReschedules must be between 0 and 1000.")]
+    public int MaxThrottledReschedules { get; set; } = 50;
+
+    /// <summary>The least delay of a reschedule because Clerk's limit was spent: one rate-limit window and a half.</summary>
+    public static readonly TimeSpan ThrottledDelay = TimeSpan.FromSeconds(15);
+
     /// <summary>The delay before attempt <paramref name="nextAttempt"/> (2 or more).</summary>
     public TimeSpan DelayBefore(int nextAttempt)
     {

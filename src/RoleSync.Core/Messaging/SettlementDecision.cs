@@ -12,9 +12,10 @@ public abstract record SettlementDecision
 
     /// <summary>
     /// Transient failure with budget left: enqueue a copy as attempt <see cref="NextAttempt"/> at <see cref="EnqueueAt"/>
-    /// (now + <see cref="Delay"/>), then complete the original.
+    /// (now + <see cref="Delay"/>), then complete the original. <see cref="Throttled"/>: the lineage's count of
+    /// reschedules because Clerk's limit was spent, which keep the attempt number.
     /// </summary>
-    public sealed record ScheduleRetry(int NextAttempt, TimeSpan Delay, DateTimeOffset EnqueueAt, string LastReason) : SettlementDecision;
+    public sealed record ScheduleRetry(int NextAttempt, TimeSpan Delay, DateTimeOffset EnqueueAt, string LastReason, int Throttled = 0) : SettlementDecision;
 
     /// <summary>Give up: move the message to the dead-letter queue with this reason, description and properties.</summary>
     public sealed record DeadLetter(string Reason, string Description, IReadOnlyDictionary<string, object> Properties) : SettlementDecision;

@@ -12,7 +12,8 @@ namespace RoleSync.Messaging;
 /// Transient → a delayed retry (never an immediate redelivery, which would spend the queue's MaxDeliveryCount in
 /// seconds during an outage): the delay is <see cref="RetryOptions.DelayBefore"/>, or Clerk's Retry-After when that is
 /// longer; once <see cref="RetryOptions.MaxAttempts"/> attempts have failed, dead-letter as
-/// <see cref="Reasons.RetriesExhausted"/> with the last cause. When the retry copy cannot be scheduled,
+/// <see cref="Reasons.RetriesExhausted"/> with the last cause. <see cref="Reasons.ClerkRateLimited"/> (Clerk's shared
+/// limit spent) reschedules without spending an attempt, up to <see cref="RetryOptions.MaxThrottledReschedules"/>. When the retry copy cannot be scheduled,
 /// <see cref="WhenRetryCopyFails"/> decides.
 /// </remarks>
 public static class SettlementPolicy
@@ -20,7 +21,12 @@ public static class SettlementPolicy
     /// <summary>Dead-letter descriptions are cut to this (Service Bus allows far more: 4 KiB per header value).</summary>
     public const int MaxDescriptionLength = ProcessingResult.MaxDetailLength;
 
-    public static SettlementDecision Decide(ProcessingResult result, int attempt, RetryOptions options, DateTimeOffset now)
+    /// <param name="result">The attempt's processing result.</param>
+    /// <param name="attempt">Which attempt it was (1 or more).</param>
+    /// <param name="options">The retry options.</param>
+    /// <param name="now">The time of the decision.</param>
+    /// <param name="throttled">The lineage's reschedules so far because Clerk's limit was spent (<see cref="MessageLineage.Throttled"/>).</param>
+    public static SettlementDecision Decide(ProcessingResult result, int attempt, RetryOptions options, DateTimeOffset now, int throttled = 0)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
@@ -37,6 +43,15 @@ public static class SettlementPolicy
 
             case Outcome.Transient:
                 var cause = result.Reason ?? nameof(Outcome.Transient);
+                if (cause == Reasons.ClerkRateLimited && throttled < options.MaxThrottledReschedules)
+                {
+                    // Clerk's limit is shared with the other hosts and the customer's app: spent, it says nothing about
+                    // this message. Same attempt, later; the copy is named by the throttle count.
+                    var wait = result.RetryAfter is { } after && after > RetryOptions.ThrottledDelay
+                        ? (after < RetryOptions.MaxDelay ? after : RetryOptions.MaxDelay)
+                        : RetryOptions.ThrottledDelay;
+                    return new SettlementDecision.ScheduleRetry(attempt, wait, now + wait, cause, throttled + 1);
+                }
                 if (attempt >= options.MaxAttempts)
                 {
                     var description = $"Gave up after {attempt} attempts (Retry:MaxAttempts {options.MaxAttempts}); last failure {cause}: {result.Detail}";
@@ -47,7 +62,7 @@ public static class SettlementPolicy
                 {
                     delay = retryAfter < RetryOptions.MaxDelay ? retryAfter : RetryOptions.MaxDelay;
                 }
-                return new SettlementDecision.ScheduleRetry(attempt + 1, delay, now + delay, cause);
+                return new SettlementDecision.ScheduleRetry(attempt + 1, delay, now + delay, cause, throttled);
 
             default:
                 throw new ArgumentException($"{result.Outcome} is a dry-run outcome; only processing results can be settled.", nameof(result));

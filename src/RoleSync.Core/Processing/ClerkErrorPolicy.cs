@@ -15,6 +15,7 @@ public static class ClerkErrorPolicy
         var detail = error.ToString();
         return error.StatusCode switch
         {
+            null when error.Code == ClerkError.Throttled => ProcessingResult.Transient(change, Reasons.ClerkRateLimited, detail, traceId: error.TraceId),
             null => ProcessingResult.Transient(change, Reasons.ClerkUnavailable, detail, traceId: error.TraceId),
             401 or 403 or 404 when !error.FromClerk => ProcessingResult.Transient(change, Reasons.ClerkUnavailable,
                 "The answer is not from Clerk (no Clerk error body, clerk_trace_id or cf-ray: a proxy, a gateway or a wrong Clerk:ApiUrl?): " + detail,

@@ -57,7 +57,7 @@ public sealed partial class MessageSettler(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(lineage);
-        var decision = SettlementPolicy.Decide(result, lineage.Attempt, retryOptions.Value, timeProvider.GetUtcNow());
+        var decision = SettlementPolicy.Decide(result, lineage.Attempt, retryOptions.Value, timeProvider.GetUtcNow(), lineage.Throttled);
         switch (decision)
         {
             case SettlementDecision.DeadLetter deadLetter:

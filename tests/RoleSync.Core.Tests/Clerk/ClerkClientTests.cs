@@ -255,6 +255,26 @@ public sealed class ClerkClientTests
         Assert.Equal("clerk_key_invalid", result.Error.Code);
         Assert.Single(h.Clerk.Requests); // the configured key cannot change, so no second attempt
     }
+
+    [Fact]
+    public async Task A_call_the_limiter_holds_past_its_time_sends_nothing_and_says_throttled_not_timeout()
+    {
+        // Budget 10 / 10 s: the bucket holds one permit and refills one a second; the second call's 300 ms run out first.
+        await using var h = await StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Clerk:RequestsPer10Seconds"] = "10",
+            ["Clerk:TotalTimeout"] = "00:00:00.300",
+        });
+        Assert.True((await h.ClerkClient.UpdateMembershipRoleAsync(OrgId, MemberId, "org:admin")).IsSuccess);
+
+        var held = await h.ClerkClient.UpdateMembershipRoleAsync(OrgId, MemberId, "org:billing");
+
+        Assert.Equal(ClerkError.Throttled, held.Error!.Code);
+        Assert.False(held.Ambiguous); // nothing went out
+        Assert.Single(h.Clerk.Requests);
+        var change = new RoleSync.Contract.RoleChange("evt-1", DateTimeOffset.UnixEpoch, OrgId, MemberId, "org:billing", "hr", null);
+        Assert.Equal(RoleSync.Processing.Reasons.ClerkRateLimited, RoleSync.Processing.ClerkErrorPolicy.Classify(change, held.Error).Reason);
+    }
 }
 
 public sealed class ClerkRateLimiterTests
@@ -263,7 +283,9 @@ public sealed class ClerkRateLimiterTests
     [InlineData(null, true, 500)]
     [InlineData(null, false, 50)]
     [InlineData(500, true, 500)]
-    [InlineData(500, false, 500)]
+    [InlineData(500, false, 100)] // a development instance allows 100: all of it, never more
+    [InlineData(80, false, 80)]
+    [InlineData(100_000, false, 100_000)] // beyond Clerk's limits (only with a loopback ApiUrl): taken as given
     public void Budget_follows_the_key_kind_unless_configured(int? configured, bool live, int expected)
     {
         using var limiter = new ClerkRateLimiter(Microsoft.Extensions.Options.Options.Create(new ClerkBudgetOptions { RequestsPer10Seconds = configured }));

@@ -40,6 +40,33 @@ public sealed class ClerkOptionsTests
     public void Invalid_values_are_named(string key, string value, string mention) =>
         Assert.Contains(mention, Error(allowConfiguredSecret: true, ("Clerk:SecretKey", "sk_test_fake_literal_key"), (key, value)));
 
+    [Fact]
+    public void An_empty_budget_setting_means_the_default()
+    {
+        // The Bicep sets Clerk__RequestsPer10Seconds to '' when its parameter is 0.
+        using var host = Host(allowConfiguredSecret: true, Environments.Production, ("Clerk:SecretKey", "sk_test_fake_literal_key"), ("Clerk:RequestsPer10Seconds", ""));
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Null(host.Services.GetRequiredService<IOptions<ClerkBudgetOptions>>().Value.RequestsPer10Seconds);
+    }
+
+    [Theory]
+    [InlineData("https://api.clerk.com", "1001", false)]
+    [InlineData("https://api.clerk.com", "1000", true)]   // 100 %: a deployment's choice
+    [InlineData("http://127.0.0.1:5111", "100000", true)] // the sandbox: no real Clerk behind it
+    public void The_budget_is_at_most_clerks_limit_unless_clerk_is_the_loopback_sandbox(string url, string budget, bool accepted)
+    {
+        using var host = Host(allowConfiguredSecret: true, Environments.Production, ("Clerk:SecretKey", "sk_test_fake_literal_key"), ("Clerk:ApiUrl", url), ("Clerk:RequestsPer10Seconds", budget));
+        var validate = () => host.Services.GetRequiredService<IStartupValidator>().Validate();
+        if (accepted)
+        {
+            validate();
+        }
+        else
+        {
+            Assert.Contains("Clerk:RequestsPer10Seconds must be at most 1000", Assert.ThrowsAny<Exception>(validate).Message);
+        }
+    }
+
     [Theory]
     [InlineData("http://api.clerk.example")]
     [InlineData("http://10.0.0.5:8080")]

@@ -115,4 +115,49 @@ public sealed class ClerkRateLimiterAdaptiveTests
             Assert.True(limiter.AcquireAsync(true, "organizations/org_1/memberships/user_1", CancellationToken.None).IsCompletedSuccessfully);
         }
     }
+
+    [Fact]
+    public async Task A_request_whose_caller_gives_up_while_waiting_is_refused_and_costs_no_permit()
+    {
+        var time = new FakeTimeProvider();
+        using var limiter = Create(time, budget: 100); // bucket of 5, 1 per 100 ms
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True((await limiter.AcquireAsync(true, CancellationToken.None)).IsAcquired);
+        }
+        using var giveUp = new CancellationTokenSource();
+        var abandoned = limiter.AcquireAsync(true, giveUp.Token).AsTask();
+        var next = limiter.AcquireAsync(true, CancellationToken.None).AsTask();
+        giveUp.Cancel();
+        Assert.False((await abandoned.WaitAsync(Wait)).IsAcquired);
+        time.Advance(TimeSpan.FromMilliseconds(100)); // one token: for the next in line, not the one that left
+        Assert.True((await next.WaitAsync(Wait)).IsAcquired);
+    }
+
+    [Theory]
+    [InlineData(100, false)]
+    [InlineData(500, false)]
+    [InlineData(50, false)]
+    [InlineData(100, true)]
+    [InlineData(500, true)]
+    public void Under_backlog_each_window_grants_the_current_rate(int budget, bool afterA429)
+    {
+        var time = new FakeTimeProvider();
+        using var limiter = Create(time, budget: budget);
+        if (afterA429)
+        {
+            limiter.OnTooManyRequests(true, TimeSpan.FromSeconds(1));
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+        var rate = limiter.CurrentRateFor(true);
+        // Whatever the bucket holds now is granted at once; count what the next windows grant to a standing backlog.
+        var waiting = Enumerable.Range(0, budget * 3).Select(_ => limiter.AcquireAsync(true, CancellationToken.None).AsTask()).ToList();
+        int before = waiting.Count(t => t.IsCompleted);
+        for (int i = 0; i < 90; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100)); // 9 s: within the first window after the 429, no additive increase yet
+        }
+        int granted = waiting.Count(t => t.IsCompleted) - before;
+        Assert.InRange(granted, (int)(rate * 0.9) - 1, (int)(rate * 0.9) + 1);
+    }
 }

@@ -50,6 +50,22 @@ public sealed class MessageCopiesTests
     }
 
     [Fact]
+    public void A_throttled_reschedule_keeps_the_attempt_and_its_count_names_the_copy_and_survives_the_round_trip()
+    {
+        var first = MessageCopies.RetryCopy(Received("msg-1", [], sequenceNumber: 7), Unverified("msg-1", 7), Retry with { Throttled = 1 }, Signature);
+        var delivered = Delivered(first, sequenceNumber: 20);
+        var lineage = MessageLineage.Read(delivered, Signature);
+        var again = MessageCopies.RetryCopy(delivered, lineage, Retry with { Throttled = 2 }, Signature);
+
+        Assert.Equal(("msg-1~s7~r2~t1", "msg-1~s7~r2~t2"), (first.MessageId, again.MessageId));
+        Assert.Equal(new MessageLineage(true, "msg-1", 7, 2, 0, Throttled: 1), lineage);
+        Assert.Equal(2, again.ApplicationProperties[MessageProperties.Throttled]);
+        // A producer cannot claim throttle credit: unsigned, the property is ignored.
+        var forged = Received("msg-9", new Dictionary<string, object> { [MessageProperties.Throttled] = 40 }, sequenceNumber: 3);
+        Assert.Equal(0, MessageLineage.Read(forged, Signature).Throttled);
+    }
+
+    [Fact]
     public void The_same_delivery_derives_the_same_copy_id_and_a_redelivery_another()
     {
         var lineage = Unverified("msg-1", 7);

@@ -152,6 +152,21 @@ public sealed class MessageSettlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_429_reschedules_the_same_attempt_as_a_copy_named_and_counted_by_its_throttle_count()
+    {
+        ServiceBusMessage? copy = null;
+        _sender.Setup(s => s.ScheduleMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<DateTimeOffset>(), _ct))
+            .Callback((ServiceBusMessage m, DateTimeOffset _, CancellationToken _) => copy = m).ReturnsAsync(42L);
+
+        var settled = await SettleAsync(Copy(attempt: 3), Result(Outcome.Transient, Reasons.ClerkRateLimited, "Clerk answered 429"));
+
+        Assert.Equal(SettlementAction.RetryScheduled, settled.Action);
+        Assert.Equal(3, copy!.ApplicationProperties[MessageProperties.Attempt]);
+        Assert.Equal(1, copy.ApplicationProperties[MessageProperties.Throttled]);
+        Assert.EndsWith("~r3~t1", copy.MessageId);
+    }
+
+    [Fact]
     public async Task When_the_budget_is_spent_the_message_is_dead_lettered_as_RetriesExhausted_and_nothing_is_scheduled()
     {
         var message = Copy(attempt: 8);

@@ -76,7 +76,8 @@ public sealed class SettlementPolicyTests
         var options = new RetryOptions { MaxAttempts = maxAttempts };
         var result = Result(Outcome.Transient, Reasons.ClerkRateLimited, "Clerk answered 429 too_many_requests retry after 600s", TimeSpan.FromMinutes(10));
 
-        var decision = Assert.IsType<SettlementDecision.DeadLetter>(SettlementPolicy.Decide(result, attempt, options, Now));
+        // Its reschedules for Clerk's spent limit used up too: the 429 now counts as an attempt like any other cause.
+        var decision = Assert.IsType<SettlementDecision.DeadLetter>(SettlementPolicy.Decide(result, attempt, options, Now, throttled: options.MaxThrottledReschedules));
 
         Assert.Equal(Reasons.RetriesExhausted, decision.Reason);
         Assert.Contains($"after {attempt} attempts", decision.Description);
@@ -94,12 +95,50 @@ public sealed class SettlementPolicyTests
     [InlineData(1, 3 * 86400, 86400)] // absurdly long: capped at a day
     public void A_Retry_After_longer_than_the_backoff_sets_the_delay(int attempt, int retryAfterSeconds, int expectedDelaySeconds)
     {
-        var result = Result(Outcome.Transient, Reasons.ClerkRateLimited, "Clerk answered 429", TimeSpan.FromSeconds(retryAfterSeconds));
+        var result = Result(Outcome.Transient, Reasons.ClerkUnavailable, "Clerk answered 503", TimeSpan.FromSeconds(retryAfterSeconds));
 
         var decision = Assert.IsType<SettlementDecision.ScheduleRetry>(Decide(result, attempt));
 
         Assert.Equal(TimeSpan.FromSeconds(expectedDelaySeconds), decision.Delay);
         Assert.Equal(Now.AddSeconds(expectedDelaySeconds), decision.EnqueueAt);
+    }
+
+    [Theory]
+    [InlineData(1, 0, null, 15)]    // no Retry-After: one and a half rate-limit windows
+    [InlineData(1, 0, 5, 15)]       // a short one: the same
+    [InlineData(3, 7, 90, 90)]      // a long one: as long as Clerk asks
+    [InlineData(8, 49, 20, 20)]     // the last attempt, one reschedule left: still not an attempt
+    [InlineData(1, 0, 3 * 86400, 86400)]
+    public void Clerks_spent_limit_reschedules_without_spending_an_attempt(int attempt, int throttled, int? retryAfterSeconds, int expectedDelaySeconds)
+    {
+        var result = Result(Outcome.Transient, Reasons.ClerkRateLimited, "Clerk answered 429",
+            retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+
+        var decision = Assert.IsType<SettlementDecision.ScheduleRetry>(SettlementPolicy.Decide(result, attempt, new RetryOptions(), Now, throttled));
+
+        Assert.Equal(attempt, decision.NextAttempt);
+        Assert.Equal(throttled + 1, decision.Throttled);
+        Assert.Equal(TimeSpan.FromSeconds(expectedDelaySeconds), decision.Delay);
+        Assert.Equal(Reasons.ClerkRateLimited, decision.LastReason);
+    }
+
+    [Fact]
+    public void Past_its_throttled_reschedules_a_429_counts_as_an_attempt_again_and_the_count_is_kept()
+    {
+        var options = new RetryOptions { MaxThrottledReschedules = 3 };
+        var result = Result(Outcome.Transient, Reasons.ClerkRateLimited, "Clerk answered 429");
+
+        var decision = Assert.IsType<SettlementDecision.ScheduleRetry>(SettlementPolicy.Decide(result, 2, options, Now, throttled: 3));
+
+        Assert.Equal((3, 3, TimeSpan.FromMinutes(2)), (decision.NextAttempt, decision.Throttled, decision.Delay));
+    }
+
+    [Fact]
+    public void Other_transient_causes_spend_an_attempt_and_keep_the_throttle_count()
+    {
+        var decision = Assert.IsType<SettlementDecision.ScheduleRetry>(
+            SettlementPolicy.Decide(Result(Outcome.Transient, Reasons.ClerkUnavailable, "503"), 1, new RetryOptions(), Now, throttled: 4));
+        Assert.Equal((2, 4), (decision.NextAttempt, decision.Throttled));
     }
 
     [Theory]
