@@ -22,7 +22,7 @@ internal static class BacklogRunner
     {
         using var cancellation = new CancellationTokenSource(deadline);
         var token = cancellation.Token;
-        var backlog = new ConcurrentQueue<(int Index, int Attempt, int Copies)>(Enumerable.Range(0, items.Length).Select(i => (i, 1, 0)));
+        var backlog = new ConcurrentQueue<(int Index, int Attempt, int Copies, int Throttled)>(Enumerable.Range(0, items.Length).Select(i => (i, 1, 0, 0)));
         var waits = new long[items.Length];
         int remaining = items.Length, done = 0, failed = 0, retried = 0, rescheduled = 0;
         string? firstError = null;
@@ -60,14 +60,14 @@ internal static class BacklogRunner
                     continue;
                 }
                 Interlocked.Add(ref waits[next.Index], Stopwatch.GetTimestamp() - start);
-                switch (SettlementPolicy.Decide(result, next.Attempt, retry, DateTimeOffset.UtcNow))
+                switch (SettlementPolicy.Decide(result, next.Attempt, retry, DateTimeOffset.UtcNow, next.Throttled))
                 {
                     case SettlementDecision.Complete:
                         End(ref done);
                         break;
                     case SettlementDecision.ScheduleRetry copy:
                         Interlocked.Increment(ref copy.NextAttempt > next.Attempt ? ref retried : ref rescheduled);
-                        var again = (next.Index, copy.NextAttempt, next.Copies + 1);
+                        var again = (next.Index, copy.NextAttempt, next.Copies + 1, copy.Throttled);
                         _ = Task.Delay(copy.Delay, CancellationToken.None).ContinueWith(_ => backlog.Enqueue(again), TaskScheduler.Default);
                         break;
                     default:
