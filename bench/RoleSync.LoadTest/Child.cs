@@ -17,6 +17,14 @@ internal static class Child
             ?? throw new InvalidOperationException("No variant spec on stdin.");
         var spec = JsonSerializer.Deserialize(line, ProtocolJson.Default.VariantSpec)
             ?? throw new InvalidOperationException("Empty variant spec.");
+        if (spec.Kind == VariantKind.CustomerApp)
+        {
+            return await CustomerApp.RunAsync(spec).ConfigureAwait(false);
+        }
+        if (spec.Slice is not null)
+        {
+            return await ScaleOutChild.RunAsync(spec).ConfigureAwait(false);
+        }
 
         var timeline = DateTimeOffset.UtcNow.AddHours(-1); // every message is in the past, within the contract's skew rule
         var measured = WorkItems.Measured(spec.Name, spec.Messages, spec.Memberships, timeline.AddMinutes(1));

@@ -82,7 +82,7 @@ internal static class ChildProcess
     }
 
     /// <summary>Relays the child's other output and returns the first line starting with <paramref name="prefix"/>; null at end of output.</summary>
-    private static async Task<string?> ReadUntilAsync(Process process, string prefix, CancellationToken cancellationToken)
+    internal static async Task<string?> ReadUntilAsync(Process process, string prefix, CancellationToken cancellationToken)
     {
         while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -96,7 +96,7 @@ internal static class ChildProcess
     }
 
     /// <summary>This program again: the apphost directly, or "dotnet RoleSync.LoadTest.dll" when started that way.</summary>
-    private static ProcessStartInfo StartInfo()
+    internal static ProcessStartInfo StartInfo()
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("Unknown process path.");
         var start = new ProcessStartInfo(host)

@@ -44,12 +44,37 @@ internal static class HarnessCommand
                 result.AddError("--markdown needs a path.");
             }
         });
+        var scaleOut = new Option<IReadOnlyList<int>>("--scale-out")
+        {
+            HelpName = "LIST",
+            Description = "issue 13: scale-out runs with K host processes each, e.g. 1,2,4,8 (replaces the runs above)",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = ParseHostCounts,
+        };
+        var burstHosts = Count("--burst", "K", "issue 13: a run with K host processes in which the customer app bursts (0 = none)", 0, 64);
+        var simulate = new Option<IReadOnlyList<SimulatedFleet>>("--simulate")
+        {
+            HelpName = "LIST",
+            Description = "issue 13: fleets of client stacks in one process, HOSTS:MAXINSTANCES each, e.g. 4:4,40:40,40:1",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = ParseFleets,
+        };
+        var budget = Count("--budget", "N", $"scale-out: Clerk:RequestsPer10Seconds, the deployment budget (default {defaults.Budget})", 1, 100_000);
+        var backlogWindows = Count("--backlog-windows", "N", $"scale-out: backlog = N × the budget (default {defaults.BacklogWindows})", 1, 1000);
+        var burstBacklogWindows = Count("--burst-backlog-windows", "N", $"burst run: backlog = N × the budget (default {defaults.BurstBacklogWindows})", 1, 1000);
+        var appRate = Count("--app-rate", "N", $"scale-out: the customer app's GETs per 10 s (default {defaults.AppRate})", 1, 100_000);
+        var burstRate = Count("--burst-rate", "N", $"burst run: the app's rate during the burst, per 10 s (default {defaults.BurstRate})", 1, 100_000);
+        var burstSeconds = Count("--burst-seconds", "S", $"burst run: the burst's length (default {defaults.BurstSeconds})", 1, 600);
+        var burstAfter = Count("--burst-after", "S", $"burst run: the burst starts at the first 10-s window boundary S seconds after go (default {defaults.BurstAfterSeconds})", 0, 3600);
+        var hostConcurrency = Count("--host-concurrency", "C", $"scale-out: messages in flight per host, host.json maxConcurrentCalls (default {defaults.HostConcurrency})", 1, 1024);
+        var clerkLatency = Count("--clerk-latency", "MS", "scale-out: the sandbox answers every request after MS milliseconds, like Clerk's own latency (default 0)", 0, 10_000);
         var child = new Option<bool>("--child") { Hidden = true, Description = "run one variant: its spec on stdin, its result on stdout (the orchestrator starts this)" };
 
         var root = new RootCommand(Summary)
         {
             messages, concurrency, memberships, warmup, warmupSeconds, repeat, variants, limiterBudget, maxSeconds,
-            rateLimitedMessages, rateLimitedSecretCache, noAzurite, markdown, child,
+            rateLimitedMessages, rateLimitedSecretCache, noAzurite, markdown, scaleOut, burstHosts, simulate, budget,
+            backlogWindows, burstBacklogWindows, appRate, burstRate, burstSeconds, burstAfter, hostConcurrency, clerkLatency, child,
         };
         root.SetAction((parse, _) =>
         {
@@ -73,6 +98,18 @@ internal static class HarnessCommand
                 Variants = [.. (parse.GetValue(variants) ?? defaults.Variants).Where(v => !skipAzurite || v != VariantKind.RoleSyncAzurite)],
                 NoAzurite = skipAzurite,
                 MarkdownPath = parse.GetValue(markdown),
+                ScaleOut = parse.GetValue(scaleOut) ?? defaults.ScaleOut,
+                BurstHosts = parse.GetValue(burstHosts) ?? defaults.BurstHosts,
+                Simulate = parse.GetValue(simulate) ?? defaults.Simulate,
+                Budget = parse.GetValue(budget) ?? defaults.Budget,
+                BacklogWindows = parse.GetValue(backlogWindows) ?? defaults.BacklogWindows,
+                BurstBacklogWindows = parse.GetValue(burstBacklogWindows) ?? defaults.BurstBacklogWindows,
+                AppRate = parse.GetValue(appRate) ?? defaults.AppRate,
+                BurstRate = parse.GetValue(burstRate) ?? defaults.BurstRate,
+                BurstSeconds = parse.GetValue(burstSeconds) ?? defaults.BurstSeconds,
+                BurstAfterSeconds = parse.GetValue(burstAfter) ?? defaults.BurstAfterSeconds,
+                HostConcurrency = parse.GetValue(hostConcurrency) ?? defaults.HostConcurrency,
+                ClerkLatencyMilliseconds = parse.GetValue(clerkLatency) ?? defaults.ClerkLatencyMilliseconds,
             };
             var command = "dotnet run -c Release --project bench/RoleSync.LoadTest --" + string.Concat(args.Select(a => " " + a));
             return new Orchestrator(options, command.TrimEnd(' ', '-')).RunAsync();
@@ -111,6 +148,47 @@ internal static class HarnessCommand
             return null;
         },
     };
+
+    private static IReadOnlyList<int> ParseHostCounts(ArgumentResult result)
+    {
+        var counts = new List<int>();
+        foreach (var part in (result.Tokens is [var token] ? token.Value : "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k < 1 || k > 64)
+            {
+                result.AddError($"--scale-out: '{part}' is not a host count from 1 to 64.");
+                return [];
+            }
+            counts.Add(k);
+        }
+        if (counts.Count == 0)
+        {
+            result.AddError("--scale-out needs a comma-separated list of host counts, e.g. 1,2,4,8.");
+        }
+        return counts;
+    }
+
+    private static IReadOnlyList<SimulatedFleet> ParseFleets(ArgumentResult result)
+    {
+        var fleets = new List<SimulatedFleet>();
+        foreach (var part in (result.Tokens is [var token] ? token.Value : "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pieces = part.Split(':');
+            if (pieces.Length != 2
+                || !int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int hosts) || hosts < 1 || hosts > 200
+                || !int.TryParse(pieces[1], NumberStyles.None, CultureInfo.InvariantCulture, out int maxInstances) || maxInstances < 1 || maxInstances > 1000)
+            {
+                result.AddError($"--simulate: '{part}' is not HOSTS:MAXINSTANCES (hosts 1-200, MaxInstances 1-1000).");
+                return [];
+            }
+            fleets.Add(new SimulatedFleet(hosts, maxInstances));
+        }
+        if (fleets.Count == 0)
+        {
+            result.AddError("--simulate needs a comma-separated list of HOSTS:MAXINSTANCES, e.g. 4:4,40:40,40:1.");
+        }
+        return fleets;
+    }
 
     private static IReadOnlyList<VariantKind> ParseVariants(ArgumentResult result)
     {

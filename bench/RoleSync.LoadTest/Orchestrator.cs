@@ -7,7 +7,7 @@ namespace RoleSync.LoadTest;
 /// Starts the Clerk sandbox, the Key Vault fake and Azurite (all on 127.0.0.1, in or under this process), runs each
 /// variant in a child process, and writes the report.
 /// </summary>
-internal sealed class Orchestrator(HarnessOptions options, string commandLine)
+internal sealed partial class Orchestrator(HarnessOptions options, string commandLine)
 {
     public const string TestKey = "sk_test_loadtest_fake_key";
     public const string LiveKey = "sk_live_loadtest_fake_key";
@@ -38,6 +38,10 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
         Emit($"Load average at start (1/5/15 min): {MachineInfo.LoadAverage()}");
         Emit($"Command: `{commandLine}`");
         Emit();
+        if (options.ScaleOutMode)
+        {
+            return await RunScaleOutModeAsync(report, Emit).ConfigureAwait(false);
+        }
         var budget = options.LimiterBudget <= 100_000 ? "Clerk:RequestsPer10Seconds" : "a registered ClerkRateLimiter (above what ClerkOptions accepts)";
         Emit($"Throughput runs: {options.Messages} messages per variant at concurrency {options.Concurrency} over {options.Memberships} memberships; " +
             $"warm-up rounds of {options.Warmup} messages for at least {options.WarmupSeconds} s and until the JIT is quiet; " +
@@ -127,6 +131,31 @@ internal sealed class Orchestrator(HarnessOptions options, string commandLine)
             Console.WriteLine($"Report written to {path}");
         }
         return failed ? 1 : 0;
+    }
+
+    /// <summary>Only the scale-out runs (issue 13): the Key Vault fake, no Azurite (the hosts use the in-memory ledger).</summary>
+    private async Task<int> RunScaleOutModeAsync(StringBuilder report, Action<string> emit)
+    {
+        await using var vault = await KeyVaultFake.KeyVaultFake.StartAsync().ConfigureAwait(false);
+        vault.SetSecret(LiveSecretName, LiveKey);
+        var certificatePath = Path.Combine(Path.GetTempPath(), $"rolesync-loadtest-vault-{Environment.ProcessId}.cer");
+        await File.WriteAllBytesAsync(certificatePath, vault.Certificate.RawData).ConfigureAwait(false);
+        bool ok;
+        try
+        {
+            ok = await RunScaleOutAsync(new RunServices(vault, certificatePath, null), emit).ConfigureAwait(false);
+            emit($"Load average at end (1/5/15 min): {MachineInfo.LoadAverage()}");
+        }
+        finally
+        {
+            File.Delete(certificatePath);
+        }
+        if (options.MarkdownPath is { } path)
+        {
+            await File.WriteAllTextAsync(path, report.ToString()).ConfigureAwait(false);
+            Console.WriteLine($"Report written to {path}");
+        }
+        return ok ? 0 : 1;
     }
 
     /// <summary>RoleSync against Clerk's production limit, then the naive baseline against the same limit for contrast.</summary>

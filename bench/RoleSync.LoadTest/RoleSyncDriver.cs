@@ -16,6 +16,9 @@ internal sealed class RoleSyncDriver(IHost host) : IDriver
     private readonly RoleChangeProcessor _processor = host.Services.GetRequiredService<RoleChangeProcessor>();
     private readonly OutcomeCounter _outcomes = new();
 
+    /// <summary>The ledger's operation counts (the in-memory variant only; null with the Table ledger).</summary>
+    public CountingLedger? Ledger { get; } = host.Services.GetRequiredService<IMembershipLedger>() as CountingLedger;
+
     public IReadOnlyDictionary<string, int> Outcomes => _outcomes.Snapshot();
 
     public static async Task<RoleSyncDriver> CreateAsync(VariantSpec spec, SecretClient secrets, CancellationToken cancellationToken) =>
@@ -47,6 +50,10 @@ internal sealed class RoleSyncDriver(IHost host) : IDriver
         {
             settings["Clerk:SecretCacheDuration"] = cache.ToString("c", CultureInfo.InvariantCulture);
         }
+        if (spec.Slice is { } slice)
+        {
+            settings["RoleSync:MaxInstances"] = slice.MaxInstances.ToString(CultureInfo.InvariantCulture);
+        }
         bool tableLedger = spec.Kind == VariantKind.RoleSyncAzurite;
         if (tableLedger)
         {
@@ -66,7 +73,7 @@ internal sealed class RoleSyncDriver(IHost host) : IDriver
         }
         else
         {
-            builder.Services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
+            builder.Services.AddSingleton<IMembershipLedger>(new CountingLedger(new InMemoryMembershipLedger()));
         }
         builder.AddRoleSyncCore();
         builder.Services.AddSingleton(secrets); // the Key Vault fake's client (its certificate): replaces the registered one
@@ -76,11 +83,16 @@ internal sealed class RoleSyncDriver(IHost host) : IDriver
     }
     // ----- end of RoleSync's composition -----
 
-    public async Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken)
+    public async Task<bool> SendAsync(WorkItem item, CancellationToken cancellationToken) =>
+        (await ProcessAsync(item, retry: false, cancellationToken).ConfigureAwait(false)).Outcome == Outcome.Applied;
+
+    /// <summary>One attempt at the message, as the queue trigger makes it (a retry copy says it is one); its outcome is counted.</summary>
+    public async Task<ProcessingResult> ProcessAsync(WorkItem item, bool retry, CancellationToken cancellationToken)
     {
-        var result = await _processor.ProcessAsync(item.Body, cancellationToken).ConfigureAwait(false);
+        var context = retry ? new ProcessingContext(Redelivered: true) : ProcessingContext.Default;
+        var result = await _processor.ProcessAsync(item.Body, context, cancellationToken).ConfigureAwait(false);
         _outcomes.Add(result.Reason is null ? result.Outcome.ToString() : $"{result.Outcome}:{result.Reason}");
-        return result.Outcome == Outcome.Applied;
+        return result;
     }
 
     public ValueTask DisposeAsync()

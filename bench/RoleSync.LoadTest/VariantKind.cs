@@ -14,4 +14,7 @@ public enum VariantKind
 
     /// <summary>A quick implementation: a Key Vault read and a new HttpClient per message, no rate limiter, no retries.</summary>
     Naive,
+
+    /// <summary>Scale-out runs: the customer's own app, plain GETs on the same key at a steady rate.</summary>
+    CustomerApp,
 }

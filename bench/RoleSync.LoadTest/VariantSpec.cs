@@ -31,4 +31,10 @@ public sealed record VariantSpec
 
     /// <summary>Clerk:SecretCacheDuration; null keeps the default.</summary>
     public TimeSpan? SecretCacheDuration { get; init; }
+
+    /// <summary>Scale-out runs: the RoleSync hosts of this child and their messages.</summary>
+    public HostSlice? Slice { get; init; }
+
+    /// <summary>Scale-out runs, <see cref="VariantKind.CustomerApp"/>: the app's request rate.</summary>
+    public AppLoad? App { get; init; }
 }
