@@ -19,12 +19,15 @@ public static class TestSigning
     /// <summary>A signer whose secret key is <see cref="Secret"/>.</summary>
     public static MessageSigner Signer() => new(new ConfiguredClerkSecretProvider(Secret), NullLogger<MessageSigner>.Instance);
 
-    /// <summary><paramref name="properties"/> with RoleSync's signature of <paramref name="scope"/> added, as RoleSync would write them.</summary>
+    /// <summary>
+    /// <paramref name="properties"/> with RoleSync's signature of <paramref name="scope"/> added, as RoleSync would write
+    /// them on a message with <paramref name="messageId"/> and <paramref name="body"/> (the signature covers the body).
+    /// </summary>
     public static Dictionary<string, object> Signed(
-        string messageId, IDictionary<string, object> properties, MessageSignatureScope scope = MessageSignatureScope.Copy, DateTimeOffset scheduledEnqueueTime = default)
+        string messageId, BinaryData body, IDictionary<string, object> properties, MessageSignatureScope scope = MessageSignatureScope.Copy, DateTimeOffset scheduledEnqueueTime = default)
     {
         var signed = new Dictionary<string, object>(properties);
-        signed[MessageProperties.Signature] = Signature.Compute(scope, messageId, scheduledEnqueueTime, signed);
+        signed[MessageProperties.Signature] = Signature.Compute(scope, messageId, scheduledEnqueueTime, body, signed);
         return signed;
     }
 

@@ -59,6 +59,12 @@ internal static class RoleChangeRules
         if (eventId is not null)
         {
             CheckEventId(eventId, cloudEvent ? "id" : "eventId", errors);
+            if (defaults && eventId.Contains('~', StringComparison.Ordinal))
+            {
+                // The MessageId of a submission is its eventId; '~' starts the suffixes of RoleSync's own copies
+                // (~s…~r…, ~replay…, ~edit…), which duplicate detection would otherwise confuse with it.
+                errors.Add($"{(cloudEvent ? "id" : "eventId")}: must not contain '~' (RoleSync names its retry, replay and edit copies with it)");
+            }
         }
         DateTimeOffset at = default;
         if (occurredAt is not null)

@@ -55,7 +55,7 @@ public static class MessageCopies
         }
         lineage.CopyEntryPointTo(properties);
         copy.ScheduledEnqueueTime = DateTimeOffset.FromUnixTimeMilliseconds(retry.EnqueueAt.ToUnixTimeMilliseconds());
-        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, copy.ScheduledEnqueueTime, properties);
+        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, copy.ScheduledEnqueueTime, copy.Body, properties);
         return copy;
     }
 
@@ -96,7 +96,7 @@ public static class MessageCopies
         lineage.CopyEntryPointTo(properties);
         if (signature is not null)
         {
-            properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);
+            properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, copy.Body, properties);
         }
         return copy;
     }
@@ -122,7 +122,7 @@ public static class MessageCopies
         var properties = copy.ApplicationProperties;
         properties[MessageProperties.EntryPoint] = EditAndRetryEntryPoint;
         properties[MessageProperties.Principal] = principal;
-        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, properties);
+        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, copy.MessageId, default, copy.Body, properties);
         return copy;
     }
 
@@ -149,7 +149,7 @@ public static class MessageCopies
             MessageProperties.IsRoleSyncProperty(name) && name != MessageProperties.Signature && !modified.ContainsKey(name));
         modified[MessageProperties.Signature] = signature is null || foreign
             ? ""
-            : signature.Compute(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, carried);
+            : signature.Compute(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, message.Body, carried);
         return modified;
     }
 

@@ -33,8 +33,8 @@ public sealed record MessageLineage(
         ArgumentNullException.ThrowIfNull(message);
         var properties = message.ApplicationProperties;
         bool verified = signature is not null
-            && (signature.Verify(MessageSignatureScope.Copy, message.MessageId, message.ScheduledEnqueueTime, properties)
-                || (deadLetter && signature.Verify(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, properties)));
+            && (signature.Verify(MessageSignatureScope.Copy, message.MessageId, message.ScheduledEnqueueTime, message.Body, properties)
+                || (deadLetter && signature.Verify(MessageSignatureScope.DeadLetter, message.MessageId, message.ScheduledEnqueueTime, message.Body, properties)));
         if (!verified)
         {
             return new MessageLineage(false, message.MessageId, message.SequenceNumber, 1, 0);

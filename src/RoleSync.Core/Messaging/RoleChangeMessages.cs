@@ -34,7 +34,7 @@ public static class RoleChangeMessages
         {
             properties[MessageProperties.Principal] = principal;
         }
-        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, message.MessageId, default, properties);
+        properties[MessageProperties.Signature] = signature.Compute(MessageSignatureScope.Copy, message.MessageId, default, message.Body, properties);
         return message;
     }
 

@@ -29,6 +29,19 @@ public sealed class SubmissionParsingTests
         Assert.Equal(("op-2", BaseTime, "hr"), (change!.EventId, change.OccurredAt, change.Source));
     }
 
+    [Theory]
+    [InlineData("evt-42~edit1")]
+    [InlineData("evt-42~s7~r2")]
+    [InlineData("evt-42~replay9")]
+    public void A_submitted_event_id_cannot_take_the_name_of_one_of_roleSyncs_copies(string eventId)
+    {
+        var parse = RoleChangeParser.ParseSubmission(Bytes(Plain(eventId, BaseTime)).Span, BaseTime, "op-9");
+
+        Assert.Null(parse.Change);
+        Assert.Contains("eventId: must not contain '~' (RoleSync names its retry, replay and edit copies with it)", parse.Errors);
+        Assert.NotNull(RoleChangeParser.Parse(Bytes(Plain(eventId, BaseTime)).Span, BaseTime).Change); // the queue contract is unchanged
+    }
+
     [Fact]
     public void Given_values_are_kept_and_checked_as_on_the_queue()
     {

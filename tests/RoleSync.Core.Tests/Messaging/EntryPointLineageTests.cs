@@ -27,7 +27,7 @@ public sealed class EntryPointLineageTests
     public void An_unsigned_or_forged_entry_point_is_a_producers_message_from_the_queue_with_no_principal()
     {
         var properties = new Dictionary<string, object> { [MessageProperties.EntryPoint] = "operator", [MessageProperties.Principal] = "mallory" };
-        var forged = new Dictionary<string, object>(properties) { [MessageProperties.Signature] = OtherSignature.Compute(MessageSignatureScope.Copy, "evt-1", default, properties) };
+        var forged = new Dictionary<string, object>(properties) { [MessageProperties.Signature] = OtherSignature.Compute(MessageSignatureScope.Copy, "evt-1", default, BinaryData.FromString(Plain("evt-1")), properties) };
 
         foreach (var props in new[] { properties, forged })
         {
@@ -42,7 +42,7 @@ public sealed class EntryPointLineageTests
     [InlineData("something-else", EntryPoint.Queue)]
     public void A_signed_entry_point_is_read_by_its_kebab_case_name(string name, EntryPoint expected)
     {
-        var properties = Signed("evt-1", new Dictionary<string, object> { [MessageProperties.EntryPoint] = name, [MessageProperties.Principal] = "bob" });
+        var properties = Signed("evt-1", BinaryData.FromString(Plain("evt-1")), new Dictionary<string, object> { [MessageProperties.EntryPoint] = name, [MessageProperties.Principal] = "bob" });
 
         Assert.Equal(expected, MessageLineage.Read(Received("evt-1", properties), Signature).EntryPoint);
     }

@@ -126,7 +126,7 @@ public sealed class MessageCopiesTests
     [Fact]
     public void A_replay_copy_is_named_after_the_dead_letter_starts_afresh_and_counts_its_replays()
     {
-        var deadLetter = Received("msg-1~s7~r8", Signed("msg-1~s7~r8", new Dictionary<string, object>
+        var deadLetter = Received("msg-1~s7~r8", Signed("msg-1~s7~r8", BinaryData.FromString("{\"eventId\":\"evt-1\"}"), new Dictionary<string, object>
         {
             [MessageProperties.DeadLetterReason] = "RetriesExhausted",
             [MessageProperties.DeadLetterErrorDescription] = "Gave up after 8 attempts",

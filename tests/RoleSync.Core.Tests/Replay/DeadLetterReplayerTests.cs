@@ -61,7 +61,7 @@ public sealed class DeadLetterReplayerTests
     [Fact]
     public async Task A_second_replay_of_the_same_message_gets_a_new_id_and_counts_replays_RoleSync_signed()
     {
-        var signed = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1~replay7", properties: TestSigning.Signed("evt-1~replay7",
+        var signed = _queue.Add(Plain("evt-1"), "MembershipNotFound", messageId: "evt-1~replay7", properties: TestSigning.Signed("evt-1~replay7", BinaryData.FromString(Plain("evt-1")),
             new Dictionary<string, object> { [MessageProperties.ReplayedFrom] = "evt-1", [MessageProperties.ReplayCount] = 1 }));
         var forged = _queue.Add(Plain("evt-2"), "MembershipNotFound", messageId: "evt-2",
             properties: new Dictionary<string, object> { [MessageProperties.ReplayedFrom] = "victim", [MessageProperties.ReplayCount] = 41 });
@@ -190,7 +190,7 @@ public sealed class DeadLetterReplayerTests
     [Fact]
     public async Task A_replayed_retries_exhausted_message_starts_a_new_retry_lineage()
     {
-        var seq = _queue.Add(Plain("evt-1"), "RetriesExhausted", messageId: "evt-1~s3~r8", properties: TestSigning.Signed("evt-1~s3~r8", new Dictionary<string, object>
+        var seq = _queue.Add(Plain("evt-1"), "RetriesExhausted", messageId: "evt-1~s3~r8", properties: TestSigning.Signed("evt-1~s3~r8", BinaryData.FromString(Plain("evt-1")), new Dictionary<string, object>
         {
             [MessageProperties.RetryOf] = "evt-1",
             [MessageProperties.LineageSequenceNumber] = 3L,

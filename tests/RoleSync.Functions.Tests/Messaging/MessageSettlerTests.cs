@@ -54,7 +54,7 @@ public sealed class MessageSettlerTests : IDisposable
     [InlineData(Reasons.LastAdmin, "user_x is the last admin")]
     public async Task Rejections_dead_letter_the_message_once_with_reason_description_and_properties(string reason, string detail)
     {
-        var message = Message("msg-1~s41~r2", Signed("msg-1~s41~r2", new Dictionary<string, object>
+        var message = Message("msg-1~s41~r2", Signed("msg-1~s41~r2", MessageBody, new Dictionary<string, object>
         {
             [MessageProperties.Attempt] = 2, [MessageProperties.RetryOf] = "msg-1", [MessageProperties.LineageSequenceNumber] = 41L,
         }));
@@ -348,16 +348,18 @@ public sealed class MessageSettlerTests : IDisposable
     private static ServiceBusReceivedMessage Copy(int attempt, int deliveryCount = 1)
     {
         var id = $"msg-1~s41~r{attempt}";
-        return Message(id, Signed(id, new Dictionary<string, object>
+        return Message(id, Signed(id, MessageBody, new Dictionary<string, object>
         {
             [MessageProperties.Attempt] = attempt, [MessageProperties.RetryOf] = "msg-1", [MessageProperties.LineageSequenceNumber] = 41L,
         }), deliveryCount, sequenceNumber: 60 + attempt);
     }
 
+    internal static readonly BinaryData MessageBody = BinaryData.FromString("""{"eventId":"evt-1"}""");
+
     internal static ServiceBusReceivedMessage Message(
         string messageId = "msg-1", Dictionary<string, object>? properties = null, int deliveryCount = 1, long sequenceNumber = 41) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: BinaryData.FromString("""{"eventId":"evt-1"}"""),
+            body: MessageBody,
             messageId: messageId,
             correlationId: "corr-1",
             contentType: "application/json",

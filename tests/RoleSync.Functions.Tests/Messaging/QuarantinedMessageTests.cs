@@ -147,10 +147,11 @@ public sealed class QuarantinedMessageTests : IAsyncLifetime
     private static ServiceBusReceivedMessage Attempt(int attempt)
     {
         var id = $"msg-1~s41~r{attempt}";
+        var body = BinaryData.FromString(Plain("evt-held", Now.AddMinutes(-5), userId: MemberId, role: "org:admin"));
         return ServiceBusModelFactory.ServiceBusReceivedMessage(
-            body: BinaryData.FromString(Plain("evt-held", Now.AddMinutes(-5), userId: MemberId, role: "org:admin")),
+            body: body,
             messageId: id, contentType: "application/json",
-            properties: Signed(id, new Dictionary<string, object>
+            properties: Signed(id, body, new Dictionary<string, object>
             {
                 [MessageProperties.Attempt] = attempt, [MessageProperties.RetryOf] = "msg-1", [MessageProperties.LineageSequenceNumber] = 41L,
             }),
