@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RoleSync.Guard;
+
+/// <summary>
+/// Configuration section "Guard": the bulk-change guard (<see cref="BulkChangeGuard"/>), which holds an organization's
+/// privilege-reducing changes for an operator's approval once more than <see cref="MaxPerWindow"/> of them arrive
+/// within <see cref="Window"/>.
+/// </summary>
+public sealed class GuardOptions
+{
+    /// <summary>The configuration section, "Guard".</summary>
+    public const string SectionName = "Guard";
+
+    /// <summary>On by default; <c>false</c> turns the guard off (every change is applied as it comes).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Roles whose loss is privilege-reducing: a set-role away from one of these (the ledger's desired role is one, the
+    /// new role is not) counts, as does every remove. App settings: <c>Guard__ProtectedRoles__0=org:admin</c>, ….
+    /// </summary>
+    [Required(ErrorMessage = "Guard:ProtectedRoles must list at least one role (e.g. Guard__ProtectedRoles__0=org:admin).")]
+    [MinLength(1, ErrorMessage = "Guard:ProtectedRoles must list at least one role (e.g. Guard__ProtectedRoles__0=org:admin).")]
+    public string[] ProtectedRoles { get; set; } = ["org:admin"];
+
+    /// <summary>More privilege-reducing changes than this for one organization within <see cref="Window"/> are held.</summary>
+    [Range(1, 500, ErrorMessage = "Guard:MaxPerWindow must be between 1 and 500.")]
+    public int MaxPerWindow { get; set; } = 10;
+
+    /// <summary>The sliding window the changes are counted in.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Guard:Window must be between 00:01:00 and 7.00:00:00.")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often a held message comes back to see whether an operator decided (it spends no attempt).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Guard:RecheckInterval must be between 00:00:05 and 01:00:00.")]
+    public TimeSpan RecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The table holding the counts and the holds, in the ledger's storage account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "Guard:TableName must be 3-63 letters or digits, starting with a letter.")]
+    public string TableName { get; set; } = "rolesyncguard";
+
+    /// <summary>True when <paramref name="role"/> is one of <see cref="ProtectedRoles"/> (ordinal).</summary>
+    public bool IsProtected(string? role) => role is not null && Array.IndexOf(ProtectedRoles, role) >= 0;
+}
