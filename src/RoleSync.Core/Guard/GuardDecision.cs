@@ -1,6 +1,7 @@
 namespace RoleSync.Guard;
 
-/// <summary>What an operator decided for an organization's held changes; <see cref="Held"/> until then.</summary>
+/// <summary>What an operator decided for an organization's held changes; <see cref="Held"/> until then; kebab-case in JSON.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(KebabCaseEnumConverter<GuardDecision>))]
 public enum GuardDecision
 {
     /// <summary>Waiting for an operator.</summary>
