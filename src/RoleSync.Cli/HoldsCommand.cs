@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -97,39 +96,19 @@ internal static class HoldsCommand
         }
     }
 
-    /// <summary>Only the guard's store and holds (<see cref="RoleSyncCoreExtensions.AddRoleSyncGuard{TBuilder}"/>) over the ledger's account; no Clerk client.</summary>
-    private static IHost Build(CliContext context, string ledger)
+    /// <summary>Only the guard's store and holds (as <see cref="RoleSyncCoreExtensions.AddRoleSyncGuard{TBuilder}"/> registers them) over the ledger's account; no Clerk client.</summary>
+    private static IHost Build(CliContext context, string ledger) => LedgerAccountHost.Build(context, ledger, builder =>
     {
-        var settings = new Dictionary<string, string?>([CliHost.LedgerSetting(ledger)]);
-        foreach (var (name, value) in context.Settings)
-        {
-            settings[name] = value;
-        }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddRoleSyncTableLedger();
         builder.Services.AddOptions<GuardOptions>().BindConfiguration(GuardOptions.SectionName).ValidateDataAnnotations();
         builder.Services.AddSingleton<IGuardStore>(provider => new AzureAdapters.TableGuardStore(
             provider.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<GuardOptions>>().Value.TableName)));
         builder.Services.AddSingleton<GuardHolds>();
         builder.Services.AddSingleton(TimeProvider.System);
-        return builder.Build();
-    }
+    });
 
-    private static GuardHolds Resolve(IHost host)
+    private static GuardHolds Resolve(IHost host) => LedgerAccountHost.Resolve(() =>
     {
-        try
-        {
-            _ = host.Services.GetRequiredService<IOptions<GuardOptions>>().Value; // validates Guard:TableName
-            return host.Services.GetRequiredService<GuardHolds>();
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new CliException("invalid configuration: " + string.Join(" ", ex.Failures));
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Reflection.TargetInvocationException)
-        {
-            throw new CliException($"--ledger is not a valid Azure Table Storage connection string or table service URI ({ex.GetType().Name}).");
-        }
-    }
+        _ = host.Services.GetRequiredService<IOptions<GuardOptions>>().Value; // validates Guard:TableName
+        return host.Services.GetRequiredService<GuardHolds>();
+    });
 }

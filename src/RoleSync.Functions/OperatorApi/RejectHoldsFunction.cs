@@ -12,17 +12,9 @@ public sealed class RejectHoldsFunction(GuardHolds holds)
 
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
-    public async Task<Results<Ok<HoldDecisionView>, ProblemHttpResult>> RunAsync(
+    public Task<Results<Ok<HoldDecisionView>, ProblemHttpResult>> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "holds/{organizationId}/reject")] HttpRequest request,
         string organizationId,
-        CancellationToken cancellationToken)
-    {
-        var errors = new List<string>();
-        OperatorChecks.Id(organizationId, "org_", "organizationId", errors);
-        if (OperatorProblems.Invalid("Invalid organization", errors) is { } invalid)
-        {
-            return invalid;
-        }
-        return TypedResults.Ok(HoldDecisionView.From(await holds.RejectAsync(organizationId, OperatorRequest.Caller(request), cancellationToken)));
-    }
+        CancellationToken cancellationToken) =>
+        HoldDecisionEndpoint.DecideAsync(holds, request, organizationId, GuardDecision.Rejected, cancellationToken);
 }
