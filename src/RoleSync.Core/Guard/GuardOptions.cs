@@ -15,13 +15,15 @@ public sealed class GuardOptions
     /// <summary>On by default; <c>false</c> turns the guard off (every change is applied as it comes).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The protected roles when none are configured: <c>org:admin</c>.</summary>
+    public static IReadOnlyList<string> DefaultProtectedRoles { get; } = ["org:admin"];
+
     /// <summary>
     /// Roles whose loss is privilege-reducing: a set-role away from one of these (the ledger's desired role is one, the
-    /// new role is not) counts, as does every remove. App settings: <c>Guard__ProtectedRoles__0=org:admin</c>, ….
+    /// new role is not) counts, as does every remove. Unset or empty: <see cref="DefaultProtectedRoles"/> (null by default,
+    /// so that configured roles replace the default rather than add to it). App settings: <c>Guard__ProtectedRoles__0=org:admin</c>, ….
     /// </summary>
-    [Required(ErrorMessage = "Guard:ProtectedRoles must list at least one role (e.g. Guard__ProtectedRoles__0=org:admin).")]
-    [MinLength(1, ErrorMessage = "Guard:ProtectedRoles must list at least one role (e.g. Guard__ProtectedRoles__0=org:admin).")]
-    public string[] ProtectedRoles { get; set; } = ["org:admin"];
+    public string[]? ProtectedRoles { get; set; }
 
     /// <summary>More privilege-reducing changes than this for one organization within <see cref="Window"/> are held.</summary>
     [Range(1, 500, ErrorMessage = "Guard:MaxPerWindow must be between 1 and 500.")]
@@ -40,5 +42,8 @@ public sealed class GuardOptions
     public string TableName { get; set; } = "rolesyncguard";
 
     /// <summary>True when <paramref name="role"/> is one of <see cref="ProtectedRoles"/> (ordinal).</summary>
-    public bool IsProtected(string? role) => role is not null && Array.IndexOf(ProtectedRoles, role) >= 0;
+    public bool IsProtected(string? role) => role is not null && EffectiveProtectedRoles.Contains(role, StringComparer.Ordinal);
+
+    /// <summary><see cref="ProtectedRoles"/>, or <see cref="DefaultProtectedRoles"/> when none are configured.</summary>
+    public IReadOnlyList<string> EffectiveProtectedRoles => ProtectedRoles is { Length: > 0 } configured ? configured : DefaultProtectedRoles;
 }

@@ -28,9 +28,24 @@ public sealed class GuardOptionsTests
         var options = new GuardOptions();
 
         Assert.True(options.Enabled);
-        Assert.Equal(["org:admin"], options.ProtectedRoles);
+        Assert.Equal(["org:admin"], options.EffectiveProtectedRoles);
         Assert.Equal(10, options.MaxPerWindow);
         Assert.Equal(TimeSpan.FromHours(1), options.Window);
         Assert.Equal("rolesyncguard", options.TableName);
+    }
+
+    [Fact]
+    public void Configured_protected_roles_replace_the_default()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Guard:ProtectedRoles:0"] = "org:owner" });
+        builder.Services.AddSingleton<IGuardStore>(new InMemoryGuardStore());
+        builder.AddRoleSyncGuard();
+        using var host = builder.Build();
+
+        var options = host.Services.GetRequiredService<IOptions<GuardOptions>>().Value;
+
+        Assert.Equal(["org:owner"], options.EffectiveProtectedRoles);
+        Assert.False(options.IsProtected("org:admin"));
     }
 }
