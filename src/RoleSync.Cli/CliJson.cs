@@ -39,6 +39,8 @@ internal sealed record ApplyLine(
 [JsonSerializable(typeof(ApplyLine))]
 [JsonSerializable(typeof(Reconcile.ReconcileItem))]
 [JsonSerializable(typeof(History.MembershipHistoryEntry))]
+[JsonSerializable(typeof(Guard.GuardHoldSummary))]
+[JsonSerializable(typeof(Guard.GuardDecisionResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>Output for terminals and log files, not HTML: "->" and non-ASCII stay readable (control characters are still escaped).</summary>

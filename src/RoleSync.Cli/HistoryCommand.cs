@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -92,34 +91,12 @@ internal static class HistoryCommand
     /// Only the history: the Table adapter as the core registers it (<see cref="RoleSyncCoreExtensions.AddRoleSyncTableLedger{TBuilder}"/>),
     /// with <c>History</c> options, and no Clerk client (no key needed).
     /// </summary>
-    private static IHost Build(CliContext context, string ledger)
-    {
-        var settings = new Dictionary<string, string?>([CliHost.LedgerSetting(ledger)]);
-        foreach (var (name, value) in context.Settings)
-        {
-            settings[name] = value;
-        }
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateDataAnnotations();
-        builder.AddRoleSyncTableLedger();
-        return builder.Build();
-    }
+    private static IHost Build(CliContext context, string ledger) => LedgerAccountHost.Build(context, ledger,
+        builder => builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.SectionName).ValidateDataAnnotations());
 
-    private static IMembershipHistory Resolve(IHost host)
+    private static IMembershipHistory Resolve(IHost host) => LedgerAccountHost.Resolve(() =>
     {
-        try
-        {
-            _ = host.Services.GetRequiredService<IOptions<HistoryOptions>>().Value; // validates History:TableName
-            return host.Services.GetRequiredService<IMembershipHistory>();
-        }
-        catch (OptionsValidationException ex)
-        {
-            throw new CliException("invalid configuration: " + string.Join(" ", ex.Failures));
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or System.Reflection.TargetInvocationException)
-        {
-            throw new CliException($"--ledger is not a valid Azure Table Storage connection string or table service URI ({ex.GetType().Name}).");
-        }
-    }
+        _ = host.Services.GetRequiredService<IOptions<HistoryOptions>>().Value; // validates History:TableName
+        return host.Services.GetRequiredService<IMembershipHistory>();
+    });
 }

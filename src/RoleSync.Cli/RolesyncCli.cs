@@ -37,6 +37,7 @@ public static class RolesyncCli
             ApplyCommand.Create(context),
             ReconcileCommand.Create(context),
             HistoryCommand.Create(context),
+            HoldsCommand.Create(context),
         };
         var invocation = new InvocationConfiguration
         {

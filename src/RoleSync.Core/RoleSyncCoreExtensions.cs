@@ -13,6 +13,7 @@ using RoleSync.Ledger;
 using RoleSync.Lifecycle;
 using RoleSync.Messaging;
 using RoleSync.Processing;
+using RoleSync.Guard;
 using RoleSync.Quarantine;
 using RoleSync.Reconcile;
 using RoleSync.Replay;
@@ -264,6 +265,27 @@ public static class RoleSyncCoreExtensions
         builder.Services.TryAddSingleton<QuarantineCircuit>();
         builder.Services.TryAddSingleton<QuarantineProbe>();
         builder.Services.TryAddSingleton<QuarantineGuard>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The bulk-change guard (<see cref="BulkChangeGuard"/>, <see cref="GuardHolds"/>, options <c>Guard:*</c>), its
+    /// counts and holds in Table Storage in the ledger's account (<see cref="TableGuardStore"/>, table <c>Guard:TableName</c>)
+    /// unless an <see cref="IGuardStore"/> is registered first. Needs <see cref="AddRoleSyncCore{TBuilder}"/> and
+    /// <see cref="AddRoleSyncTableLedger{TBuilder}"/> (or that store).
+    /// </summary>
+    public static TBuilder AddRoleSyncGuard<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<GuardOptions>()
+            .BindConfiguration(GuardOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<IGuardStore>(provider => new TableGuardStore(
+            provider.GetRequiredService<TableServiceClient>().GetTableClient(provider.GetRequiredService<IOptions<GuardOptions>>().Value.TableName)));
+        builder.Services.TryAddSingleton<BulkChangeGuard>();
+        builder.Services.TryAddSingleton<GuardHolds>();
         return builder;
     }
 }

@@ -38,6 +38,8 @@ public sealed class RoleSyncTelemetry
             "Memberships the reconciler put back on their desired role.");
         HistoryWriteFailures = meter.CreateCounter<long>("rolesync.history.write_failures", "{entry}",
             "Membership history entries that could not be written (best effort: the change itself went on).");
+        GuardHeld = meter.CreateCounter<long>("rolesync.guard.held", "{change}",
+            "Privilege-reducing changes the bulk-change guard held for an operator's approval (alert on any).");
     }
 
     /// <summary>Tags: <see cref="OutcomeTag"/>, <see cref="ReasonTag"/> ("none" when there is none), <see cref="SettlementTag"/>.</summary>
@@ -58,4 +60,7 @@ public sealed class RoleSyncTelemetry
 
     /// <summary>History entries lost to a failing history table (<see cref="History.MembershipHistoryRecorder"/>).</summary>
     public Counter<long> HistoryWriteFailures { get; }
+
+    /// <summary>Changes held by the bulk-change guard (<see cref="Guard.BulkChangeGuard"/>), counted once per hold.</summary>
+    public Counter<long> GuardHeld { get; }
 }

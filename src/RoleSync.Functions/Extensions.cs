@@ -45,6 +45,7 @@ public static class Extensions
         builder.AddRoleSyncCore();
         builder.AddRoleSyncTableLedger();
         builder.AddRoleSyncQuarantine(); // its state in the ledger's storage account
+        builder.AddRoleSyncGuard(); // the bulk-change guard: counts and holds in the ledger's storage account
 
         services.AddOptions<RetryOptions>()
             .BindConfiguration(RetryOptions.SectionName)

@@ -34,6 +34,7 @@ internal static class TestHost
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
         builder.AddRoleSyncFunctions();
         builder.Services.AddSingleton<RoleSync.Quarantine.IQuarantineStore>(new RoleSync.Quarantine.InMemoryQuarantineStore()); // no table unless a test adds one
+        builder.Services.AddSingleton<RoleSync.Guard.IGuardStore>(new RoleSync.Guard.InMemoryGuardStore()); // one count per host, no table unless a test adds one
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -18,4 +18,6 @@ public enum HistoryOutcome
     RepairedByVerification,
     /// <summary>The reconciler found another role in Clerk and put the desired one back.</summary>
     RepairedByReconcile,
+    /// <summary>The bulk-change guard held the change for an operator's approval (<c>HeldForApproval</c>); nothing was sent.</summary>
+    Held,
 }

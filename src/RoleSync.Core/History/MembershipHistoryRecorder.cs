@@ -69,6 +69,7 @@ public sealed partial class MembershipHistoryRecorder(
             Outcome.Stale => (HistoryOutcome.Stale, null),
             Outcome.Duplicate => (HistoryOutcome.Duplicate, null),
             Outcome.Rejected => (HistoryOutcome.Rejected, result.Reason),
+            Outcome.Transient when result.Reason == Reasons.HeldForApproval => (HistoryOutcome.Held, result.Reason),
             Outcome.Transient when context.LastAttempt => (HistoryOutcome.Rejected, Reasons.RetriesExhausted),
             Outcome.Transient => (HistoryOutcome.Retried, result.Reason),
             _ => null,

@@ -14,7 +14,8 @@ namespace RoleSync.Messaging;
 /// longer; once <see cref="RetryOptions.MaxAttempts"/> attempts have failed, dead-letter as
 /// <see cref="Reasons.RetriesExhausted"/> with the last cause. <see cref="Reasons.ClerkRateLimited"/> (Clerk's shared
 /// limit spent) reschedules without spending an attempt, up to <see cref="RetryOptions.MaxThrottledReschedules"/>;
-/// <see cref="Reasons.Quarantined"/> does so without a limit (the quarantine's probes end it). When the retry copy cannot be scheduled,
+/// <see cref="Reasons.Quarantined"/> does so without a limit (the quarantine's probes end it), and so does
+/// <see cref="Reasons.HeldForApproval"/> (an operator's decision ends it). When the retry copy cannot be scheduled,
 /// <see cref="WhenRetryCopyFails"/> decides.
 /// </remarks>
 public static class SettlementPolicy
@@ -44,8 +45,9 @@ public static class SettlementPolicy
 
             case Outcome.Transient:
                 var cause = result.Reason ?? nameof(Outcome.Transient);
-                if (cause == Reasons.Quarantined)
+                if (cause is Reasons.Quarantined or Reasons.HeldForApproval)
                 {
+                    // Held by the bulk-change guard: likewise, until an operator approves or rejects it.
                     // RoleSync is in quarantine: no attempt was made (or the failure was the system's). Same attempt,
                     // after the next probe, for as long as it lasts; the copy is named by the reschedule count.
                     var hold = result.RetryAfter is { } until && until > TimeSpan.Zero ? (until < RetryOptions.MaxDelay ? until : RetryOptions.MaxDelay) : RetryOptions.ThrottledDelay;

@@ -26,6 +26,9 @@ public static class Reasons
     /// <summary>The event id was seen before with other content (membership, role or occurredAt).</summary>
     public const string EventIdReused = nameof(EventIdReused);
 
+    /// <summary>The bulk-change guard held the change and an operator rejected it (<c>POST /api/holds/{organizationId}/reject</c>); the description names the operator.</summary>
+    public const string RejectedByOperator = nameof(RejectedByOperator);
+
     /// <summary>Transient failures kept failing until the retry budget was spent (set by the edges).</summary>
     public const string RetriesExhausted = nameof(RetriesExhausted);
 
@@ -41,4 +44,7 @@ public static class Reasons
 
     /// <summary>RoleSync is in quarantine (<c>Quarantine:*</c>): the message was held, not sent to Clerk, and is rescheduled without spending an attempt.</summary>
     public const string Quarantined = nameof(Quarantined);
+
+    /// <summary>The bulk-change guard (<c>Guard:*</c>) holds the change for an operator's approval; rescheduled without spending an attempt.</summary>
+    public const string HeldForApproval = nameof(HeldForApproval);
 }

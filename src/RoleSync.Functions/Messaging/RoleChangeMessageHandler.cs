@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoleSync.Contract;
+using RoleSync.Guard;
 using RoleSync.History;
 using RoleSync.Messaging;
 using RoleSync.Processing;
@@ -13,7 +14,7 @@ namespace RoleSync.Functions.Messaging;
 
 /// <summary>
 /// One message, start to end: a span, the message's verified lineage (<see cref="MessageSigner"/>),
-/// <see cref="RoleChangeProcessor"/> behind the <see cref="QuarantineGuard"/> within the attempt deadline, <see cref="MessageSettler"/>, metrics and one
+/// <see cref="RoleChangeProcessor"/> behind the <see cref="QuarantineGuard"/> and the <see cref="BulkChangeGuard"/> within the attempt deadline, <see cref="MessageSettler"/>, metrics and one
 /// structured log line. The span continues the producer's trace (the message's traceparent or Diagnostic-Id) when the
 /// invocation does not already.
 /// </summary>
@@ -28,6 +29,7 @@ public sealed partial class RoleChangeMessageHandler(
     RoleChangeProcessor processor,
     MembershipHistoryRecorder history,
     QuarantineGuard quarantine,
+    BulkChangeGuard guard,
     MessageSigner signer,
     MessageSettler settler,
     IOptions<ProcessingOptions> processingOptions,
@@ -88,9 +90,11 @@ public sealed partial class RoleChangeMessageHandler(
             signature = await signer.GetSignatureAsync(attempt.Token).ConfigureAwait(false);
             lineage = MessageLineage.Read(message, signature);
             var context = ContextOf(message, lineage, retryOptions.Value.MaxAttempts);
-            // The quarantine check: while RoleSync is in quarantine the processor (and Clerk) is not called.
-            var result = await quarantine.ProcessAsync(message.Body.ToMemory(),
-                token => processor.ProcessAsync(message.Body.ToMemory(), context, token), attempt.Token).ConfigureAwait(false);
+            // The quarantine check: while RoleSync is in quarantine the processor (and Clerk) is not called; inside it, the
+            // bulk-change guard holds an organization's privilege-reducing changes past Guard:MaxPerWindow for an operator.
+            var body = message.Body.ToMemory();
+            var result = await quarantine.ProcessAsync(body,
+                token => guard.ProcessAsync(body, context, inner => processor.ProcessAsync(body, context, inner), token), attempt.Token).ConfigureAwait(false);
             return (signature, lineage, result);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

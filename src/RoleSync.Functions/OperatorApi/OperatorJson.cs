@@ -26,6 +26,8 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(SubmissionResponse))]
 [JsonSerializable(typeof(MembershipHistoryResponse))]
 [JsonSerializable(typeof(StatusView))]
+[JsonSerializable(typeof(HoldListResponse))]
+[JsonSerializable(typeof(HoldDecisionView))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]

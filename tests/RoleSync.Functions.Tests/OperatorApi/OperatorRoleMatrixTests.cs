@@ -46,6 +46,16 @@ public sealed class OperatorRoleMatrixTests
         { GetMembershipHistoryFunction.Name, [Operator], 200 },
         { GetMembershipHistoryFunction.Name, null, 401 },
         { GetMembershipHistoryFunction.Name, [], 403 },
+        { ListHoldsFunction.Name, [Reader], 200 },
+        { ListHoldsFunction.Name, [Operator], 200 },
+        { ListHoldsFunction.Name, null, 401 },
+        { ListHoldsFunction.Name, [], 403 },
+        { ApproveHoldsFunction.Name, [Operator], 200 },
+        { ApproveHoldsFunction.Name, null, 401 },
+        { ApproveHoldsFunction.Name, [Reader], 403 },
+        { RejectHoldsFunction.Name, [Operator], 200 },
+        { RejectHoldsFunction.Name, null, 401 },
+        { RejectHoldsFunction.Name, [Reader], 403 },
     };
 
     [Theory]
@@ -95,6 +105,12 @@ public sealed class OperatorRoleMatrixTests
             async r => await new GetStatusFunction(Quarantine(), TimeProvider.System).RunAsync(r, default)),
         GetMembershipHistoryFunction.Name => (typeof(GetMembershipHistoryFunction), "GET", null,
             async r => await new GetMembershipHistoryFunction(new RoleSync.History.InMemoryMembershipHistory()).RunAsync(r, OrgId, MemberId, default)),
+        ListHoldsFunction.Name => (typeof(ListHoldsFunction), "GET", null,
+            async r => await new ListHoldsFunction(Holds(), Microsoft.Extensions.Options.Options.Create(new RoleSync.Guard.GuardOptions())).RunAsync(r, default)),
+        ApproveHoldsFunction.Name => (typeof(ApproveHoldsFunction), "POST", null,
+            async r => await new ApproveHoldsFunction(Holds()).RunAsync(r, OrgId, default)),
+        RejectHoldsFunction.Name => (typeof(RejectHoldsFunction), "POST", null,
+            async r => await new RejectHoldsFunction(Holds()).RunAsync(r, OrgId, default)),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route in this test"),
     };
 
@@ -102,6 +118,8 @@ public sealed class OperatorRoleMatrixTests
         new RoleSync.Quarantine.ClerkCallWindow(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new RoleSync.Quarantine.QuarantineOptions()), TimeProvider.System,
         new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
         Microsoft.Extensions.Logging.Abstractions.NullLogger<RoleSync.Quarantine.QuarantineCircuit>.Instance);
+
+    private static RoleSync.Guard.GuardHolds Holds() => new(new RoleSync.Guard.InMemoryGuardStore(), TimeProvider.System);
 
     private static DeadLetterReplayer Replayer() =>
         new(new FakeDeadLetterQueue(), new InMemoryMembershipLedger(), TestSigning.Signer(), TimeProvider.System, new FakeLogger<DeadLetterReplayer>());
