@@ -242,7 +242,11 @@ public sealed class RoleChangeProcessor(
             var verify = await converger.VerifyRecordAsync(applied.Record, cancellationToken).ConfigureAwait(false);
             own = WithVerification(own, verify.Verify);
         }
-        return own;
+        // In doubt, and the last read-back failed transiently (the record stays marked unknown): retried, not completed,
+        // so a wrong role left by a late or stale-based write is read and repaired on the retry (model check seed 23150).
+        return own is { Outcome: Outcome.Applied or Outcome.Stale or Outcome.Duplicate, Verification: { Status: VerifyStatus.Failed, Failure: { Outcome: Outcome.Transient } readBack } }
+            ? ReferTo(change, readBack)
+            : own;
     }
 
     /// <summary>
