@@ -11,19 +11,19 @@ namespace RoleSync.AzureAdapters;
 /// </summary>
 public sealed class TableOperatorAuditLog(TableClient table) : IOperatorAuditLog
 {
-    private volatile bool _tableCreated;
+    private readonly TableCreation _creation = new(table);
 
     public async Task WriteAsync(OperatorAuditRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(record), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<OperatorAuditPage> ListAsync(DateTimeOffset from, DateTimeOffset to, int limit, string? continuationToken, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
         string low = OperatorAuditRecord.IdPrefix(from), high = OperatorAuditRecord.IdPrefix(to);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {from.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)} and PartitionKey le {to.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)} and RowKey ge {low} and RowKey lt {high}");
@@ -42,15 +42,6 @@ public sealed class TableOperatorAuditLog(TableClient table) : IOperatorAuditLog
         }
         var page = items.Take(limit).ToList();
         return new OperatorAuditPage(page, items.Count > limit ? page[^1].Id : null);
-    }
-
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (!_tableCreated)
-        {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false); // two first callers both asking is harmless
-            _tableCreated = true;
-        }
     }
 
     private static TableEntity ToEntity(OperatorAuditRecord r) => new(OperatorAuditRecord.Day(r.Id), r.Id)

@@ -20,24 +20,12 @@ public sealed class HeldMessageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new ClerkSandbox.ClerkSandboxOptions();
-        options.SecretKeys.Clear();
-        options.SecretKeys.Add(SecretKey);
-        _clerk = await ClerkSandbox.ClerkSandbox.StartAsync(options);
-        _clerk.AddOrganization(OrgId, "org:admin", "org:member");
-        _clerk.AddMember(OrgId, AdminId, "org:admin");
-        _clerk.AddMember(OrgId, MemberId, "org:member");
+        _clerk = await RoleSyncHarness.StartSandboxAsync();
         _clerk.AddMember(OrgId, OtherMemberId, "org:member");
-        _host = TestHost.Build(new Dictionary<string, string?>
-        {
-            ["RoleChangesQueueName"] = "role-changes",
-            ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
-            ["Clerk:ApiUrl"] = _clerk.BaseUrl.ToString(),
-            ["Clerk:SecretKey"] = SecretKey,
-            ["Clerk:MaxRetryAttempts"] = "0",
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-            ["Guard:MaxPerWindow"] = "1",
-        }, Environments.Development, services =>
+        var settings = TestHost.LocalSettings(_clerk.BaseUrl.ToString());
+        settings["Clerk:MaxRetryAttempts"] = "0";
+        settings["Guard:MaxPerWindow"] = "1";
+        _host = TestHost.Build(settings, Environments.Development, services =>
         {
             services.AddSingleton<TimeProvider>(_time);
             services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());

@@ -22,22 +22,10 @@ public sealed class QuarantinedMessageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new ClerkSandbox.ClerkSandboxOptions();
-        options.SecretKeys.Clear();
-        options.SecretKeys.Add(SecretKey);
-        _clerk = await ClerkSandbox.ClerkSandbox.StartAsync(options);
-        _clerk.AddOrganization(OrgId, "org:admin", "org:member");
-        _clerk.AddMember(OrgId, AdminId, "org:admin");
-        _clerk.AddMember(OrgId, MemberId, "org:member");
-        _host = TestHost.Build(new Dictionary<string, string?>
-        {
-            ["RoleChangesQueueName"] = "role-changes",
-            ["ServiceBusConnection"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
-            ["Clerk:ApiUrl"] = _clerk.BaseUrl.ToString(),
-            ["Clerk:SecretKey"] = SecretKey,
-            ["Clerk:MaxRetryAttempts"] = "0",
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-        }, Environments.Development, services =>
+        _clerk = await RoleSyncHarness.StartSandboxAsync();
+        var settings = TestHost.LocalSettings(_clerk.BaseUrl.ToString());
+        settings["Clerk:MaxRetryAttempts"] = "0";
+        _host = TestHost.Build(settings, Environments.Development, services =>
         {
             services.AddSingleton<TimeProvider>(_time);
             services.AddSingleton<IMembershipLedger>(new InMemoryMembershipLedger());
