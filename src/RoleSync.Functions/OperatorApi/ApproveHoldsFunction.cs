@@ -13,7 +13,7 @@ public sealed class ApproveHoldsFunction(GuardHolds holds)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
     public Task<Results<Ok<HoldDecisionView>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "holds/{organizationId}/approve")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/holds/{organizationId}/approve")] HttpRequest request,
         string organizationId,
         CancellationToken cancellationToken) =>
         HoldDecisionEndpoint.DecideAsync(holds, request, organizationId, GuardDecision.Approved, cancellationToken);

@@ -17,7 +17,7 @@ public sealed class DeadLetterGroupsFunction(DeadLetterGrouper grouper)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<DeadLetterGroupReport>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dead-letters/groups")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/dead-letters/groups")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (new OperatorQuery(request.Query).Problem("Invalid query") is { } invalid)

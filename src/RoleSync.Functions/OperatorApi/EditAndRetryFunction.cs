@@ -23,7 +23,7 @@ public sealed class EditAndRetryFunction(DeadLetterEditor editor)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
     public async Task<Results<Ok<EditAndRetryResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dead-letters/{sequenceNumber}/edit-and-retry")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/dead-letters/{sequenceNumber}/edit-and-retry")] HttpRequest request,
         string sequenceNumber,
         CancellationToken cancellationToken)
     {

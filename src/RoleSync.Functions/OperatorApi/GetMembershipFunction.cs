@@ -13,7 +13,7 @@ public sealed class GetMembershipFunction(IMembershipLedger ledger)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<MembershipView>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "memberships/{organizationId}/{userId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/memberships/{organizationId}/{userId}")] HttpRequest request,
         string organizationId,
         string userId,
         CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed class GetMembershipHistoryFunction(IMembershipHistory history)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<MembershipHistoryResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "memberships/{organizationId}/{userId}/history")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/memberships/{organizationId}/{userId}/history")] HttpRequest request,
         string organizationId,
         string userId,
         CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public sealed class GetStatusFunction(QuarantineCircuit quarantine, TimeProvider
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Ok<StatusView>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/status")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var state = quarantine.Enabled ? await quarantine.ReadAsync(cancellationToken) : QuarantineState.None;

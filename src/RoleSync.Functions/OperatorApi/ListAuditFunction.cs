@@ -19,7 +19,7 @@ public sealed class ListAuditFunction(IOperatorAuditLog audit, TimeProvider time
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<AuditListResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var query = new OperatorQuery(request.Query);

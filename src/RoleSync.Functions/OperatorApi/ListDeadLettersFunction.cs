@@ -17,7 +17,7 @@ public sealed class ListDeadLettersFunction(DeadLetterReplayer replayer)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Results<Ok<DeadLetterListResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dead-letters")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/dead-letters")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var query = new OperatorQuery(request.Query);

@@ -14,7 +14,7 @@ public sealed class ListHoldsFunction(GuardHolds holds, IOptions<GuardOptions> o
     [Function(Name)]
     [RequiresRole(OperatorRoles.Reader)]
     public async Task<Ok<HoldListResponse>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "holds")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/holds")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var summaries = await holds.ListAsync(null, cancellationToken);

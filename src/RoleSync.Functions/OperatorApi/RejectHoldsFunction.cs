@@ -13,7 +13,7 @@ public sealed class RejectHoldsFunction(GuardHolds holds)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
     public Task<Results<Ok<HoldDecisionView>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "holds/{organizationId}/reject")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/holds/{organizationId}/reject")] HttpRequest request,
         string organizationId,
         CancellationToken cancellationToken) =>
         HoldDecisionEndpoint.DecideAsync(holds, request, organizationId, GuardDecision.Rejected, cancellationToken);

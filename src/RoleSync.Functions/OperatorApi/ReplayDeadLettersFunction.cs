@@ -20,7 +20,7 @@ public sealed class ReplayDeadLettersFunction(IdempotentReplayer replayer)
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
     public async Task<Results<Ok<ReplayReport>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dead-letters/replay")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/dead-letters/replay")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (replay, problem) = await OperatorRequest.ReadJsonAsync(request, OperatorJson.Default.ReplayRequest, cancellationToken);

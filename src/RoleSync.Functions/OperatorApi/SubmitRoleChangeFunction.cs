@@ -29,7 +29,7 @@ public sealed class SubmitRoleChangeFunction(RoleChangeProcessor processor, IRol
     [Function(Name)]
     [RequiresRole(OperatorRoles.Operator)]
     public async Task<Results<Accepted<SubmissionResponse>, Ok<OutcomeResponse>, ProblemHttpResult>> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "role-changes")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/role-changes")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

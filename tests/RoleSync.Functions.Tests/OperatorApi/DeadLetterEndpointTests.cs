@@ -203,10 +203,10 @@ public sealed class DeadLetterEndpointTests
     }
 
     [Theory]
-    [InlineData(DeadLetterGroupsFunction.Name, "dead-letters/groups", "get", OperatorRoles.Reader)]
-    [InlineData(ListDeadLettersFunction.Name, "dead-letters", "get", OperatorRoles.Reader)]
-    [InlineData(ReplayDeadLettersFunction.Name, "dead-letters/replay", "post", OperatorRoles.Operator)]
-    [InlineData(EditAndRetryFunction.Name, "dead-letters/{sequenceNumber}/edit-and-retry", "post", OperatorRoles.Operator)]
+    [InlineData(DeadLetterGroupsFunction.Name, "api/dead-letters/groups", "get", OperatorRoles.Reader)]
+    [InlineData(ListDeadLettersFunction.Name, "api/dead-letters", "get", OperatorRoles.Reader)]
+    [InlineData(ReplayDeadLettersFunction.Name, "api/dead-letters/replay", "post", OperatorRoles.Operator)]
+    [InlineData(EditAndRetryFunction.Name, "api/dead-letters/{sequenceNumber}/edit-and-retry", "post", OperatorRoles.Operator)]
     public void Dead_letter_functions_are_anonymous_at_the_functions_level_and_name_their_role(string name, string route, string method, string role)
     {
         var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.FunctionsOutputDirectory, "functions.metadata")))!.AsArray();

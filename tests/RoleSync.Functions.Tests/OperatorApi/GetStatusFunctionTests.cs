@@ -71,6 +71,6 @@ public sealed class GetStatusFunctionTests
         var function = Assert.Single(metadata, f => f!["name"]!.GetValue<string>() == GetStatusFunction.Name)!;
         var trigger = Assert.Single(function["bindings"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
         Assert.Equal("Anonymous", trigger["authLevel"]!.GetValue<string>());
-        Assert.Equal("status", trigger["route"]!.GetValue<string>());
+        Assert.Equal("api/status", trigger["route"]!.GetValue<string>());
     }
 }
