@@ -42,4 +42,16 @@ internal enum Counter
 
     /// <summary>Memberships Clerk created (POST answered 200: a set-role after a removal, Membership:CreateMissing).</summary>
     MembershipsCreated,
+
+    /// <summary>Changes the bulk-change guard held (each event counted once, at its first HeldForApproval).</summary>
+    GuardHeld,
+
+    /// <summary>Deliveries of an already held change that the guard held again (each a recheck that spent no attempt).</summary>
+    GuardRedeliveriesWhileHeld,
+
+    /// <summary>Operator approvals of an organization's holds (during the run, and the final ones before the check).</summary>
+    GuardApprovals,
+
+    /// <summary>Holds still undecided when no message was left to come back for them (a violation; the final approval covers them).</summary>
+    GuardHoldsLeftAtEnd,
 }

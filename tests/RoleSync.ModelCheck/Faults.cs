@@ -58,6 +58,13 @@ public enum Faults
     /// </summary>
     KeyRevoked = 1 << 14,
 
+    /// <summary>
+    /// The bulk-change guard holds changes: a small Guard:MaxPerWindow (1–4) and Window (1–60 min) per run, so an
+    /// organization's privilege-reducing changes past it wait for the operator actor's approval (rechecked every 5–60 s
+    /// without spending an attempt); before the final check the operator approves whatever is still held.
+    /// </summary>
+    BulkGuard = 1 << 15,
+
     /// <summary>Every fault above.</summary>
-    All = (1 << 15) - 1,
+    All = (1 << 16) - 1,
 }

@@ -8,12 +8,12 @@ internal static class ModelCheckProfiles
     /// <summary>
     /// The faults today's processor survives without verification or a reconciler (each fault run alone over 20 000
     /// seeds; see README.md): crashes, ledger errors and ambiguous ledger writes before the worker's PATCH, Clerk 5xx
-    /// without effect, 429 with Retry-After, redeliveries, rejections, and a revoked key (the quarantine holds the messages). Everything that can leave a PATCH landing
+    /// without effect, 429 with Retry-After, redeliveries, rejections, a revoked key (the quarantine holds the messages), and the bulk-change guard's holds (the operator approves them). Everything that can leave a PATCH landing
     /// after a newer one without the worker's convergence step running afterwards breaks it.
     /// </summary>
     public static readonly ModelCheckOptions Handled = new("handled",
         Faults.CrashBeforePatch | Faults.AmbiguousWriteBeforePatch | Faults.LedgerErrorBeforePatch | Faults.ClerkError
-        | Faults.ClerkRateLimit | Faults.Redelivery | Faults.Rejections | Faults.KeyRevoked);
+        | Faults.ClerkRateLimit | Faults.Redelivery | Faults.Rejections | Faults.KeyRevoked | Faults.BulkGuard);
 
     /// <summary>Every fault, late PATCHes included, then one pass of the real <see cref="Reconciler"/> in repair mode.</summary>
     public static readonly ModelCheckOptions All = new("all", Faults.All, ReconcileAsync);

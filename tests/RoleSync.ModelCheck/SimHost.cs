@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoleSync.Clerk;
+using RoleSync.Guard;
 using RoleSync.Ledger;
 using RoleSync.Processing;
 using RoleSync.Quarantine;
@@ -67,11 +68,27 @@ internal sealed class SimHost : IDisposable
         builder.Services.AddSingleton<IQuarantineStore>(QuarantineStore);
         builder.AddRoleSyncCore(allowLiteralSecretKey: true);
         builder.AddRoleSyncQuarantine();
+        // The bulk-change guard as production wires it (AddRoleSyncGuard, run inside the quarantine check around the
+        // processor as RoleChangeMessageHandler does) on this host's store: a run has one host, so this store is the
+        // deployment-wide count; it is emptied and the guard's options are set per seed at Attach.
+        builder.Services.AddSingleton<IGuardStore>(GuardStore);
+        builder.AddRoleSyncGuard();
         builder.Services.AddHttpClient(nameof(ClerkClient)).ConfigurePrimaryHttpMessageHandler(() => Clerk);
         _host = builder.Build();
         Processor = _host.Services.GetRequiredService<RoleChangeProcessor>();
         Quarantine = _host.Services.GetRequiredService<QuarantineGuard>();
+        Guard = _host.Services.GetRequiredService<BulkChangeGuard>();
+        Holds = _host.Services.GetRequiredService<GuardHolds>();
     }
+
+    /// <summary>The bulk-change guard the queue handler runs the processor through (inside the quarantine check).</summary>
+    public BulkChangeGuard Guard { get; }
+
+    /// <summary>The operator's side of the guard (approve an organization's holds).</summary>
+    public GuardHolds Holds { get; }
+
+    /// <summary>The deployment's guard rows (one host: in memory), emptied at each <see cref="Attach"/>.</summary>
+    public SimGuardStore GuardStore { get; } = new();
 
     /// <summary>The quarantine check the queue handler puts in front of the processor.</summary>
     public QuarantineGuard Quarantine { get; }
@@ -98,6 +115,12 @@ internal sealed class SimHost : IDisposable
         LimiterClock.MoveOn(Clock.GetUtcNow() - Simulation.Start + TimeSpan.FromDays(1));
         Clock.Restart(Simulation.Start);
         QuarantineStore.Reset();
+        GuardStore.Reset();
+        // The host's one GuardOptions instance (bound by AddRoleSyncGuard) takes this seed's settings; the guard reads
+        // it at every delivery.
+        var guard = Guard.Options;
+        (guard.Enabled, guard.MaxPerWindow, guard.Window, guard.RecheckInterval, guard.ProtectedRoles) =
+            (simulation.Guard.Enabled, simulation.Guard.MaxPerWindow, simulation.Guard.Window, simulation.Guard.RecheckInterval, simulation.Guard.ProtectedRoles);
         Clock.CheckThread = simulation.CheckThread;
         Clerk.Simulation = simulation;
         Ledger.Simulation = simulation;

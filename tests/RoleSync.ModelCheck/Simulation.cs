@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RoleSync.Guard;
 using RoleSync.Messaging;
 using RoleSync.Processing;
 
@@ -30,6 +31,7 @@ internal sealed class Simulation : IDisposable
     private readonly List<Actor> _crashed = [];
     private readonly List<(Actor Actor, Task Task)> _started = [];
     private readonly RetryOptions _retry = new();
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
     private readonly double _faultProbability;
     private int _faultBudget;
     private int _opIds;
@@ -57,11 +59,24 @@ internal sealed class Simulation : IDisposable
             RevokedFrom = Start + TimeSpan.FromSeconds(keyRandom.Next(0, 21));
             RevokedUntil = RevokedFrom + TimeSpan.FromSeconds(keyRandom.Next(30, 6 * 3600));
         }
+        // The bulk-change guard's settings draw from a random of their own too.
+        var guardRandom = new Random(seed ^ 0x5EED17);
+        if (options.Faults.HasFlag(Faults.BulkGuard) && guardRandom.NextDouble() < 0.6)
+        {
+            Enabled |= Faults.BulkGuard;
+            Guard = new GuardOptions
+            {
+                MaxPerWindow = new[] { 1, 1, 1, 2, 2, 3, 4 }[guardRandom.Next(7)], // a world has few privilege-reducing changes
+                Window = TimeSpan.FromMinutes(new[] { 1, 10, 60 }[guardRandom.Next(3)]),
+                RecheckInterval = TimeSpan.FromSeconds(new[] { 5, 30, 60 }[guardRandom.Next(3)]),
+                ProtectedRoles = guardRandom.Next(2) == 0 ? null : [ClerkState.AdminRole, "org:billing"],
+            };
+        }
         _faultProbability = new[] { 0.03, 0.08, 0.15, 0.3 }[Random.Next(4)];
         _faultBudget = Random.Next(1, 13);
         int maxRetryAttempts = new[] { 0, 1, 3 }[Random.Next(3)];
         _workers = new (QueueEntry?, Actor?, Task<ProcessingResult>?)[Random.Next(1, 9)];
-        World = World.Generate(Random, Enabled.HasFlag(Faults.Rejections), Start);
+        World = World.Generate(Random, Enabled.HasFlag(Faults.Rejections), Start, Guard.Enabled ? 0.5 : 0.2);
 
         Host = pool.Rent(maxRetryAttempts);
         Host.Attach(this);
@@ -85,7 +100,8 @@ internal sealed class Simulation : IDisposable
         Counts.Add(Counter.Changes, World.Changes.Count);
         Counts.Add(Counter.Removals, World.Changes.Count(c => c.IsRemoval));
         Counts.Add(Counter.ProducerDuplicates, World.Messages.Count - World.Changes.Count);
-        Log($"seed {seed} profile {options.Name}: {_workers.Length} workers, Clerk:MaxRetryAttempts {maxRetryAttempts}, faults [{Enabled}] p={_faultProbability} budget {_faultBudget}");
+        Log($"seed {seed} profile {options.Name}: {_workers.Length} workers, Clerk:MaxRetryAttempts {maxRetryAttempts}, faults [{Enabled}] p={_faultProbability} budget {_faultBudget}"
+            + (Guard.Enabled ? $", Guard:MaxPerWindow {Guard.MaxPerWindow} Window {Guard.Window:c} RecheckInterval {Guard.RecheckInterval:c} ProtectedRoles {string.Join(",", Guard.EffectiveProtectedRoles)}" : ""));
         Log("world: " + World);
     }
 
@@ -108,6 +124,9 @@ internal sealed class Simulation : IDisposable
     public bool KeyRevokedNow => FaultsOn && Clock.GetUtcNow() >= RevokedFrom && Clock.GetUtcNow() < RevokedUntil;
 
     public World World { get; }
+
+    /// <summary>This run's <c>Guard:*</c> settings (off unless <see cref="Faults.BulkGuard"/> is enabled).</summary>
+    public GuardOptions Guard { get; } = new() { Enabled = false };
 
     public SimClock Clock => Host.Clock;
 
@@ -236,7 +255,7 @@ internal sealed class Simulation : IDisposable
                 return;
             }
             SettleFinished();
-            if (!NextStep())
+            if (!NextStep() && !ApproveRemainingHolds())
             {
                 break;
             }
@@ -269,7 +288,10 @@ internal sealed class Simulation : IDisposable
         double redeliver = busy.Count > 0 && FaultsOn && _faultBudget > 0 && Enabled.HasFlag(Faults.Redelivery) ? 3 * _faultProbability : 0;
         // Time never moves while a Clerk request can still be answered: that would time it out, a fault of its own kind.
         double advance = next is not null && !clerkAnswerable ? 1 : 0;
-        double total = take + resolve + land + crash + redeliver + advance;
+        // The operator approves an organization's holds at random times (held messages come back every RecheckInterval).
+        var holding = _held.Count > 0 ? Completed(Host.Holds.ListAsync()) : [];
+        double approve = holding.Count > 0 ? 0.5 : 0;
+        double total = take + resolve + land + crash + redeliver + approve + advance;
         if (take + resolve + land + advance == 0)
         {
             return false;
@@ -300,6 +322,10 @@ internal sealed class Simulation : IDisposable
         {
             RedeliverHeld(busy[Random.Next(busy.Count)]);
         }
+        else if ((pick -= approve) < 0)
+        {
+            Approve(holding[Random.Next(holding.Count)].OrganizationId);
+        }
         else
         {
             var delta = next!.Value - now;
@@ -308,6 +334,32 @@ internal sealed class Simulation : IDisposable
         }
         return true;
     }
+
+    /// <summary>The operator approves every held change of <paramref name="organizationId"/> (GuardHolds.ApproveAsync, as POST /api/holds/{org}/approve does).</summary>
+    private void Approve(string organizationId)
+    {
+        var decided = Completed(Host.Holds.ApproveAsync(organizationId, "operator"));
+        Count(Counter.GuardApprovals);
+        Log($"operator approves {decided.Count} holds of {organizationId}: {string.Join(" ", decided.EventIds)}");
+    }
+
+    /// <summary>Nothing else is left to do: the operator approves whatever is still held (a violation: see below); false when nothing is.</summary>
+    private bool ApproveRemainingHolds()
+    {
+        var holding = Guard.Enabled ? Completed(Host.Holds.ListAsync()) : [];
+        foreach (var summary in holding)
+        {
+            Counts.Add(Counter.GuardHoldsLeftAtEnd, summary.Count);
+            // Every held message comes back until a decision covers it: a hold no message waits for was bypassed.
+            Violations.Add($"{summary.Count} holds of {summary.OrganizationId} ({string.Join(" ", summary.Sample.Select(h => h.EventId))}) are still waiting for an operator, but no message is left to wait for the decision: the change went on without one");
+            Approve(summary.OrganizationId);
+        }
+        return holding.Count > 0;
+    }
+
+    /// <summary>The guard store (in memory) answers at once: its tasks are complete when they are returned.</summary>
+    private static T Completed<T>(Task<T> task) =>
+        task.IsCompleted ? task.GetAwaiter().GetResult() : throw new InvalidOperationException("The in-memory guard store did not answer at once.");
 
     private DateTimeOffset? NextEventTime(DateTimeOffset now)
     {
@@ -339,8 +391,9 @@ internal sealed class Simulation : IDisposable
         {
             var body = entry.Lineage.Change.Body;
             var context = new ProcessingContext(Redelivered: entry.Attempt > 1 || entry.DeliveryCount > 1);
+            // As RoleChangeMessageHandler: the quarantine check, inside it the bulk-change guard, inside that the processor.
             _workers[worker] = (entry, actor, Host.Quarantine.ProcessAsync(body,
-                token => Host.Processor.ProcessAsync(body, context, token), actor.Cancellation.Token));
+                token => Host.Guard.ProcessAsync(body, context, inner => Host.Processor.ProcessAsync(body, context, inner), token), actor.Cancellation.Token));
             _started.Add((actor, _workers[worker].Task!));
         }
         finally
@@ -444,7 +497,17 @@ internal sealed class Simulation : IDisposable
             return;
         }
         var now = Clock.GetUtcNow();
-        switch (SettlementPolicy.Decide(result, entry.Attempt, _retry, now))
+        var decision = SettlementPolicy.Decide(result, entry.Attempt, _retry, now);
+        if (result.Reason == Reasons.HeldForApproval)
+        {
+            Count(_held.Add(lineage.Change.EventId) ? Counter.GuardHeld : Counter.GuardRedeliveriesWhileHeld);
+            // The guard's promise: a hold spends no attempt and never dead-letters; it comes back after RecheckInterval.
+            if (decision is not SettlementDecision.ScheduleRetry retryHeld || retryHeld.NextAttempt != entry.Attempt || retryHeld.EnqueueAt != now + Guard.RecheckInterval)
+            {
+                Violations.Add($"{actor}: {entry} held for approval was settled {decision}, not rescheduled at attempt {entry.Attempt} after Guard:RecheckInterval");
+            }
+        }
+        switch (decision)
         {
             case SettlementDecision.Complete:
                 Count(result.Outcome switch { Outcome.Applied => Counter.Applied, Outcome.Stale => Counter.Stale, _ => Counter.Duplicate });
@@ -457,7 +520,10 @@ internal sealed class Simulation : IDisposable
                 }
                 break;
             case SettlementDecision.ScheduleRetry retry:
-                Count(result.Reason == Reasons.Quarantined ? Counter.Quarantined : Counter.RetriesScheduled);
+                if (result.Reason != Reasons.HeldForApproval)
+                {
+                    Count(result.Reason == Reasons.Quarantined ? Counter.Quarantined : Counter.RetriesScheduled);
+                }
                 lineage.Live--;
                 lineage.Settlements.Add($"retry {retry.NextAttempt} {retry.LastReason}");
                 Enqueue(lineage, retry.NextAttempt, 1, retry.EnqueueAt);
@@ -470,6 +536,10 @@ internal sealed class Simulation : IDisposable
                         || deadLetter.Properties.GetValueOrDefault(MessageProperties.LastReason) is Reasons.ClerkUnauthorized or Reasons.Quarantined))
                 {
                     Violations.Add($"{actor}: {entry} dead-lettered {deadLetter.Reason} while RoleSync is in quarantine or after a revoked key spent its budget: {deadLetter.Description}");
+                }
+                if (deadLetter.Properties.GetValueOrDefault(MessageProperties.LastReason) is Reasons.HeldForApproval)
+                {
+                    Violations.Add($"{actor}: {entry} dead-lettered {deadLetter.Reason} after the guard held it: {deadLetter.Description}");
                 }
                 if (deadLetter.Reason switch { Reasons.LastAdmin => Counter.RejectedLastAdmin, Reasons.RoleNotFound => Counter.RejectedRoleNotFound, Reasons.RetriesExhausted => Counter.RetriesExhausted, _ => (Counter?)null } is { } counter)
                 {

@@ -19,7 +19,7 @@ internal sealed class World
     /// <summary>Producer messages: (lineage, arrival offset from the start).</summary>
     public List<(Lineage Lineage, TimeSpan Arrival)> Messages { get; } = [];
 
-    public static World Generate(Random random, bool rejections, DateTimeOffset start)
+    public static World Generate(Random random, bool rejections, DateTimeOffset start, double removals = 0.2)
     {
         var world = new World();
         int memberships = random.Next(1, 4);
@@ -51,8 +51,9 @@ internal sealed class World
                     eventId = "evt-" + new string(Enumerable.Range(0, 3).Select(_ => Letters[random.Next(Letters.Length)]).ToArray());
                 }
                 while (!eventIds.Add(eventId));
-                // One change in five is a removal (contract 1.1); a later set-role creates the membership again.
-                var role = random.NextDouble() < 0.2 ? Change.Remove : RoleKeys[random.Next(RoleKeys.Length)];
+                // One change in five is a removal (contract 1.1; more with the bulk-change guard, so that its holds happen);
+                // a later set-role creates the membership again.
+                var role = random.NextDouble() < removals ? Change.Remove : RoleKeys[random.Next(RoleKeys.Length)];
                 var change = new Change(world.Changes.Count, membership, eventId, start.AddHours(-1).AddSeconds(random.Next(4)), role);
                 membership.Changes.Add(change);
                 world.Changes.Add(change);

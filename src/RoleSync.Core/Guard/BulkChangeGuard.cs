@@ -17,7 +17,8 @@ namespace RoleSync.Guard;
 /// the result is <c>Transient</c> <see cref="Reasons.HeldForApproval"/> (rescheduled after <c>Guard:RecheckInterval</c>
 /// without spending an attempt), until an operator decides (<see cref="GuardHolds"/>). An approved hold is processed
 /// normally (not counted again); a rejected one ends <c>Rejected</c> <see cref="Reasons.RejectedByOperator"/>.
-/// Promotions and other organizations are not touched.
+/// Every delivery first looks up its event's hold (one point read): a held change waits for the decision even once it is
+/// no longer privilege-reducing. Promotions and other organizations are otherwise not touched.
 /// </summary>
 public sealed partial class BulkChangeGuard(
     IGuardStore store,
@@ -53,9 +54,14 @@ public sealed partial class BulkChangeGuard(
         ProcessingResult? verdict;
         try
         {
-            verdict = await IsReducingAsync(change, cancellationToken).ConfigureAwait(false)
-                ? await CheckAsync(change, body, context, cancellationToken).ConfigureAwait(false)
-                : null;
+            // A held change waits for its decision even if it is no longer privilege-reducing (a newer change moved the
+            // ledger's desired role off the protected one meanwhile): else it would be applied while the operator still
+            // sees it held, and a rejection would cover a change already made (model check seed 154 of 'handled').
+            verdict = await store.GetHoldAsync(change.OrganizationId, change.EventId, cancellationToken).ConfigureAwait(false) is { } hold
+                ? await DecidedAsync(change, hold, context, cancellationToken).ConfigureAwait(false)
+                : await IsReducingAsync(change, cancellationToken).ConfigureAwait(false)
+                    ? await CountAsync(change, body, context, cancellationToken).ConfigureAwait(false)
+                    : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -82,14 +88,10 @@ public sealed partial class BulkChangeGuard(
         return record is not null && DesiredRole.Of(record) is { Absent: false } desired && Options.IsProtected(desired.Role);
     }
 
-    /// <summary>Null: go on and process; else the hold's or the rejection's result.</summary>
-    private async Task<ProcessingResult?> CheckAsync(RoleChange change, ReadOnlyMemory<byte> body, ProcessingContext context, CancellationToken cancellationToken)
+    /// <summary>A privilege-reducing change without a hold: null when it is counted (go on and process), else its new hold's result.</summary>
+    private async Task<ProcessingResult?> CountAsync(RoleChange change, ReadOnlyMemory<byte> body, ProcessingContext context, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        if (await store.GetHoldAsync(change.OrganizationId, change.EventId, cancellationToken).ConfigureAwait(false) is { } hold)
-        {
-            return await DecidedAsync(change, hold, context, cancellationToken).ConfigureAwait(false);
-        }
         for (int round = 0; round < MaxRounds; round++)
         {
             var window = (await store.ReadWindowAsync(change.OrganizationId, cancellationToken).ConfigureAwait(false)).Since(now - Options.Window);

@@ -54,6 +54,31 @@ public sealed class BulkChangeGuardTests
         Assert.Equal(1, Assert.Single(await rig.Holds.ListAsync()).Count);
     }
 
+    /// <summary>
+    /// Model check seed 154 ('handled'): a held demotion came back after newer removals had moved the ledger's desired
+    /// role off org:admin, was no longer privilege-reducing, and went on while the operator still saw it held.
+    /// </summary>
+    [Fact]
+    public async Task A_held_change_that_is_no_longer_reducing_still_waits_for_the_operator()
+    {
+        using var rig = new GuardRig(options: new GuardOptions { MaxPerWindow = 1 });
+        await rig.SeedAsync("user_admin", "org:admin");
+        await rig.RemoveAsync("e1", "user_1");
+        Assert.Equal(Reasons.HeldForApproval, (await rig.SetRoleAsync("d1", "user_admin", "org:member")).Reason);
+
+        var record = (await rig.Ledger.GetAsync(rig.Org, "user_admin"))!; // a newer change: the desired role is no longer protected
+        Assert.NotNull(await rig.Ledger.TryWriteAsync(record with { NewestEventId = "n1", NewestRole = "org:billing", AppliedEventId = "n1", AppliedRole = "org:billing" }));
+        var change = new RoleChange("d1", GuardRig.Start, rig.Org, "user_admin", "org:member", null, null);
+        Assert.False(await rig.Guard.IsReducingAsync(change));
+        var again = await rig.SetRoleAsync("d1", "user_admin", "org:member");
+
+        Assert.Equal(Reasons.HeldForApproval, again.Reason);
+        Assert.Equal(["e1"], rig.Processed);
+        await rig.Holds.ApproveAsync(rig.Org, "alice");
+        Assert.Equal(Outcome.Applied, (await rig.SetRoleAsync("d1", "user_admin", "org:member")).Outcome);
+        Assert.Equal(["e1", "d1"], rig.Processed);
+    }
+
     [Fact]
     public async Task The_window_slides_changes_older_than_it_no_longer_count()
     {
