@@ -20,7 +20,7 @@ public sealed class GuardHolds(IGuardStore store, TimeProvider timeProvider)
         foreach (var group in waiting.GroupBy(h => h.OrganizationId, StringComparer.Ordinal))
         {
             var window = await store.ReadWindowAsync(group.Key, cancellationToken).ConfigureAwait(false);
-            var open = group.Where(h => h.Sequence > window.DecidedThrough).OrderBy(h => h.Sequence).ToList();
+            var open = Open(group, window);
             if (open.Count > 0)
             {
                 summaries.Add(new GuardHoldSummary(group.Key, open.Count, open[0].HeldAt, open[^1].HeldAt, window.HoldingSince, [.. open.Take(SampleSize)]));
@@ -28,6 +28,17 @@ public sealed class GuardHolds(IGuardStore store, TimeProvider timeProvider)
         }
         return summaries;
     }
+
+    /// <summary>The changes of one membership still waiting for an operator, in the order they were held.</summary>
+    public async Task<IReadOnlyList<GuardHold>> WaitingAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
+    {
+        var waiting = (await HeldAsync(organizationId, cancellationToken).ConfigureAwait(false)).Where(h => h.UserId == userId).ToList();
+        return waiting.Count == 0 ? [] : Open(waiting, await store.ReadWindowAsync(organizationId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The holds a decision of the organization does not cover yet (a hold row is marked after the window's decision).</summary>
+    private static List<GuardHold> Open(IEnumerable<GuardHold> held, GuardWindow window) =>
+        [.. held.Where(h => h.Sequence > window.DecidedThrough).OrderBy(h => h.Sequence)];
 
     /// <summary>Releases every held change of the organization into normal processing, in order.</summary>
     public Task<GuardDecisionResult> ApproveAsync(string organizationId, string operatorName, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using RoleSync.Guard;
 using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
 namespace RoleSync.Functions.Tests.OperatorApi;
@@ -148,7 +149,7 @@ public sealed class OperatorApiTests
         await using var h = await StartAsync();
         await h.Processor.ProcessAsync(Bytes(Plain("evt-1", BaseTime, role: "org:billing")));
         await h.Processor.ProcessAsync(Bytes(Plain("evt-2", BaseTime.AddMinutes(1), role: "org:ghost")));
-        var function = new GetMembershipFunction(h.Ledger);
+        var function = new GetMembershipFunction(h.Ledger, new GuardHolds(new InMemoryGuardStore(), TimeProvider.System));
 
         var (status, _, json) = await Call(Request("GET"), r => function.RunAsync(r, OrgId, MemberId, default));
 
@@ -160,13 +161,39 @@ public sealed class OperatorApiTests
         Assert.Equal("RoleNotFound", json["lastRejection"]!["reason"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Membership_audit_view_lists_the_changes_the_guard_holds_for_it_until_an_operator_decides()
+    {
+        await using var h = await StartAsync();
+        await h.Processor.ProcessAsync(Bytes(Plain("evt-1", BaseTime, role: "org:admin")));
+        var store = new InMemoryGuardStore();
+        var holds = new GuardHolds(store, TimeProvider.System);
+        Assert.NotNull(await store.TryWriteWindowAsync(GuardWindow.Empty(OrgId) with { Holding = true, HoldingSince = BaseTime, HoldSequence = 2 }));
+        Assert.NotNull(await store.TryWriteHoldAsync(new GuardHold(OrgId, "evt-2", 1, BaseTime.AddMinutes(1), MemberId, "", Removal: true, Body: "{}")));
+        Assert.NotNull(await store.TryWriteHoldAsync(new GuardHold(OrgId, "evt-3", 2, BaseTime.AddMinutes(2), "user_other", "org:member", Removal: false, Body: "{}")));
+        var function = new GetMembershipFunction(h.Ledger, holds);
+
+        var (_, _, held) = await Call(Request("GET"), r => function.RunAsync(r, OrgId, MemberId, default));
+        var (_, _, heldOnly) = await Call(Request("GET"), r => function.RunAsync(r, OrgId, "user_other", default));
+        await holds.ApproveAsync(OrgId, "alice@example.com");
+        var (_, _, approved) = await Call(Request("GET"), r => function.RunAsync(r, OrgId, MemberId, default));
+
+        var only = Assert.Single(held["held"]!.AsArray())!;
+        Assert.Equal("evt-2", only["eventId"]!.GetValue<string>());
+        Assert.Equal("remove", only["action"]!.GetValue<string>());
+        Assert.Equal("evt-1", held["newest"]!["eventId"]!.GetValue<string>()); // a hold is not an accepted change
+        Assert.Contains("evt-3", heldOnly["detail"]!.GetValue<string>());      // no record yet: 404 names the held change
+        Assert.Equal(404, heldOnly["status"]!.GetValue<int>());
+        Assert.Empty(approved["held"]!.AsArray());
+    }
+
     [Theory]
     [InlineData(OrgId, "user_never", 404)]
     [InlineData("org_../../x", MemberId, 400)]
     [InlineData(OrgId, "bob", 400)]
     public async Task Membership_audit_view_refuses_unknown_or_invalid_ids(string org, string user, int expected)
     {
-        var function = new GetMembershipFunction(new InMemoryMembershipLedger());
+        var function = new GetMembershipFunction(new InMemoryMembershipLedger(), new GuardHolds(new InMemoryGuardStore(), TimeProvider.System));
 
         var (status, type, _) = await Call(Request("GET"), r => function.RunAsync(r, org, user, default));
 

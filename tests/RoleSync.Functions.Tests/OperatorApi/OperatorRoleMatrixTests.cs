@@ -1,3 +1,4 @@
+using RoleSync.Guard;
 using RoleSync.Audit;
 using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
@@ -100,7 +101,7 @@ public sealed class OperatorRoleMatrixTests
     private static (Type Type, string Method, string? Body, Func<HttpRequest, Task<object?>> Run) Route(string route, RoleSyncHarness h, IOperatorAuditLog audit) => route switch
     {
         GetMembershipFunction.Name => (typeof(GetMembershipFunction), "GET", null,
-            async r => await new GetMembershipFunction(h.Ledger).RunAsync(r, OrgId, MemberId, default)),
+            async r => await new GetMembershipFunction(h.Ledger, new GuardHolds(new InMemoryGuardStore(), TimeProvider.System)).RunAsync(r, OrgId, MemberId, default)),
         ListDeadLettersFunction.Name => (typeof(ListDeadLettersFunction), "GET", null,
             async r => await new ListDeadLettersFunction(Replayer()).RunAsync(r, default)),
         ListAuditFunction.Name => (typeof(ListAuditFunction), "GET", null,
