@@ -13,6 +13,7 @@ namespace RoleSync.AzureAdapters;
 public sealed class TableMembershipHistory(TableClient table) : IMembershipHistory
 {
     private static readonly string[] KeyColumns = ["PartitionKey", "RowKey"];
+    private static readonly string[] TallyColumns = ["RecordedAt", "Outcome", "Reason"];
     private readonly TableCreation _creation = new(table);
 
     public async Task AppendAsync(MembershipHistoryEntry entry, CancellationToken cancellationToken = default)
@@ -33,6 +34,28 @@ public sealed class TableMembershipHistory(TableClient table) : IMembershipHisto
             return new MembershipHistoryPage([.. page.Values.Select(FromEntity)], string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
         }
         return new MembershipHistoryPage([], null);
+    }
+
+    /// <summary>One query with a server-side filter on <c>RecordedAt</c>, reading only the three columns a mark needs.</summary>
+    public async Task<HistoryTally> TallySinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"RecordedAt ge {since}");
+        var marks = new List<HistoryMark>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: TallyColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (KebabCaseEnumConverter<HistoryOutcome>.ValueOf(entity.GetString("Outcome")) is not { } outcome)
+            {
+                continue; // an outcome this version does not know
+            }
+            if (marks.Count == limit)
+            {
+                return new HistoryTally(marks, Truncated: true);
+            }
+            marks.Add(HistoryMark.Of(entity.GetDateTimeOffset("RecordedAt") ?? default, outcome, entity.GetString("Reason")));
+        }
+        return new HistoryTally(marks, Truncated: false);
     }
 
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)

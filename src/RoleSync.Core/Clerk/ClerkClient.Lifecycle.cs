@@ -64,8 +64,8 @@ public sealed partial class ClerkClient
         var (name, valid) = filter switch
         {
             ClerkUserFilter.UserId => ("user_id", (Func<string, bool>)ClerkIds.IsUserId),
-            ClerkUserFilter.ExternalId => ("external_id", SubjectRules.IsExternalId),
-            ClerkUserFilter.EmailAddress => ("email_address", SubjectRules.IsEmailAddress),
+            ClerkUserFilter.ExternalId => ("external_id", ClerkIds.IsExternalId),
+            ClerkUserFilter.EmailAddress => ("email_address", ClerkIds.IsEmailAddress),
             _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Unknown filter."),
         };
         if (wanted.FirstOrDefault(v => !valid(v)) is not null)

@@ -38,6 +38,8 @@ public sealed class ClerkRateLimiter : IDisposable
     /// <summary>The longest pause a Retry-After imposes on every request.</summary>
     public static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(60);
 
+    private readonly int _liveDeployment;
+    private readonly int _testDeployment;
     private readonly int _liveBudget;
     private readonly int _testBudget;
     private readonly Lazy<AdaptiveTokenBucket> _live;
@@ -57,10 +59,11 @@ public sealed class ClerkRateLimiter : IDisposable
         ArgumentNullException.ThrowIfNull(scaleOut);
         int hosts = Math.Max(1, scaleOut.Value.MaxInstances);
         int? configured = options.Value.RequestsPer10Seconds;
-        _liveBudget = Math.Max(1, (configured ?? LiveDefault) / hosts);
+        _liveDeployment = configured ?? LiveDefault;
+        _liveBudget = Math.Max(1, _liveDeployment / hosts);
         // A development instance allows 100: a budget sized for production is capped at all of it for sk_test_ keys.
-        int test = configured is null ? TestDefault : configured <= LiveInstanceLimit ? Math.Min(configured.Value, TestInstanceLimit) : configured.Value;
-        _testBudget = Math.Max(1, test / hosts);
+        _testDeployment = configured is null ? TestDefault : configured <= LiveInstanceLimit ? Math.Min(configured.Value, TestInstanceLimit) : configured.Value;
+        _testBudget = Math.Max(1, _testDeployment / hosts);
         _live = new(() => new AdaptiveTokenBucket(_liveBudget, Window, timeProvider));
         _test = new(() => new AdaptiveTokenBucket(_testBudget, Window, timeProvider));
         // A budget above Clerk's limit has no real Clerk behind it (harnesses, benchmarks): no per-membership limit either.
@@ -70,6 +73,9 @@ public sealed class ClerkRateLimiter : IDisposable
 
     /// <summary>Whether writes wait for Clerk's per-membership limit.</summary>
     public bool MembershipLimitApplies { get; }
+
+    /// <summary>The deployment's requests per 10 s for a key of this kind: <c>Clerk:RequestsPer10Seconds</c> resolved (default, sk_test_ cap).</summary>
+    public int DeploymentBudgetFor(bool liveKey) => liveKey ? _liveDeployment : _testDeployment;
 
     /// <summary>This host's requests per 10 s for a key of this kind (its share of the deployment's budget).</summary>
     public int BudgetFor(bool liveKey) => liveKey ? _liveBudget : _testBudget;

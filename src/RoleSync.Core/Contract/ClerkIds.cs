@@ -48,6 +48,24 @@ public static class ClerkIds
     /// <summary>A user ID: <c>user_</c>, then 1-64 ASCII letters or digits.</summary>
     public static bool IsUserId(string value) => IsValid(value, UserPrefix);
 
+    /// <summary>A Clerk <c>external_id</c> RoleSync accepts: 1-255 characters, none a control character.</summary>
+    public static bool IsExternalId(string value) =>
+        value.Length is >= 1 and <= RoleChangeParser.MaxExternalIdLength && !value.Any(char.IsControl);
+
+    /// <summary>
+    /// An email address as far as RoleSync checks it: a non-empty local part, one "@", a non-empty domain, no spaces or
+    /// control characters, at most 254 characters. Clerk decides whether it names a user.
+    /// </summary>
+    public static bool IsEmailAddress(string value)
+    {
+        if (value.Length > RoleChangeParser.MaxEmailAddressLength)
+        {
+            return false;
+        }
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && at < value.Length - 1 && value.IndexOf('@', at + 1) < 0 && !value.Any(c => c <= ' ' || char.IsControl(c));
+    }
+
     /// <summary>A role key: <c>org:</c>, then 1-64 of [a-z0-9_].</summary>
     public static bool IsRoleKey(string value)
     {

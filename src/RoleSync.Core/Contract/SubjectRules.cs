@@ -43,7 +43,7 @@ internal static class SubjectRules
         else if (externalId.Present)
         {
             external = RoleChangeRules.Require(externalId, prefix + "externalId", errors);
-            if (external is not null && !IsExternalId(external))
+            if (external is not null && !ClerkIds.IsExternalId(external))
             {
                 errors.Add($"{prefix}externalId: must be 1-{RoleChangeParser.MaxExternalIdLength} characters without control characters, not {external.Length} characters \"{Sanitize(external)}\"");
                 external = null;
@@ -52,7 +52,7 @@ internal static class SubjectRules
         else
         {
             email = RoleChangeRules.Require(emailAddress, prefix + "emailAddress", errors);
-            if (email is not null && !IsEmailAddress(email))
+            if (email is not null && !ClerkIds.IsEmailAddress(email))
             {
                 errors.Add($"{prefix}emailAddress: must be an address (local part, one \"@\", domain; no spaces or control characters; at most {RoleChangeParser.MaxEmailAddressLength} characters), not \"{Sanitize(email)}\"");
                 email = null;
@@ -80,24 +80,6 @@ internal static class SubjectRules
             roleValue = RoleChangeRules.Require(role, prefix + "role", errors);
         }
         return new Subject(user, external, email, kind, roleValue);
-    }
-
-    /// <summary>A Clerk <c>external_id</c> RoleSync accepts: 1-255 characters, none a control character.</summary>
-    public static bool IsExternalId(string value) =>
-        value.Length is >= 1 and <= RoleChangeParser.MaxExternalIdLength && !value.Any(char.IsControl);
-
-    /// <summary>
-    /// An email address as far as RoleSync checks it: a non-empty local part, one "@", a non-empty domain, no spaces or
-    /// control characters, at most 254 characters. Clerk decides whether it names a user.
-    /// </summary>
-    public static bool IsEmailAddress(string value)
-    {
-        if (value.Length > RoleChangeParser.MaxEmailAddressLength)
-        {
-            return false;
-        }
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < value.Length - 1 && value.IndexOf('@', at + 1) < 0 && !value.Any(c => c <= ' ' || char.IsControl(c));
     }
 
     private static RoleChangeAction? Invalid(string value, string prefix, List<string> errors)

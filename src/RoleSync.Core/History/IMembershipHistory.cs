@@ -19,6 +19,12 @@ public interface IMembershipHistory
     /// </summary>
     Task<MembershipHistoryPage> ListAsync(string organizationId, string userId, int limit, string? continuationToken = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks of the entries recorded at or after <paramref name="since"/> (every membership), at most
+    /// <paramref name="limit"/> of them: then <see cref="HistoryTally.Truncated"/>. In no particular order.
+    /// </summary>
+    Task<HistoryTally> TallySinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes every entry recorded before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

@@ -40,6 +40,18 @@ public sealed class InMemoryMembershipHistory : IMembershipHistory
         }
     }
 
+    public Task<HistoryTally> TallySinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            var marks = _partitions.Values.SelectMany(rows => rows.Values).Where(e => e.RecordedAt >= since).Take(limit + 1)
+                .Select(e => HistoryMark.Of(e.RecordedAt, e.Outcome, e.Reason)).ToList();
+            var truncated = marks.Count > limit;
+            return Task.FromResult(new HistoryTally(truncated ? marks[..limit] : marks, truncated));
+        }
+    }
+
     public Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         int deleted = 0;

@@ -73,8 +73,9 @@ public sealed class UserResolver : IDisposable
                 return ResolvedChange.Ended(ProcessingResult.Rejected(change, Reasons.UserNotFound,
                     filter == ClerkUserFilter.ExternalId ? $"No Clerk user has externalId \"{value}\"." : "No Clerk user has the message's emailAddress."));
             case > 1:
+                string[] ids = [.. found.Users.Select(u => u.Id)];
                 return ResolvedChange.Ended(ProcessingResult.Rejected(change, Reasons.AmbiguousUser,
-                    $"{found.Users.Count} Clerk users match the message's {field}: {string.Join(", ", found.Users.Select(u => u.Id))}; name the user by userId."));
+                    $"{ids.Length} Clerk users match the message's {field}: {string.Join(", ", ids)}; name the user by userId."), ids);
         }
         var userId = found.Users[0].Id;
         if (caching)

@@ -18,16 +18,13 @@ public sealed class GetMembershipFunction(IMembershipLedger ledger)
         string userId,
         CancellationToken cancellationToken)
     {
-        var errors = new List<string>();
-        OperatorChecks.Id(organizationId, "org_", "organizationId", errors);
-        OperatorChecks.Id(userId, "user_", "userId", errors);
-        if (OperatorProblems.Invalid("Invalid membership", errors) is { } invalid)
+        if (OperatorChecks.Membership(organizationId, userId) is { } invalid)
         {
             return invalid;
         }
         var record = await ledger.GetAsync(organizationId, userId, cancellationToken);
         return record is null
-            ? OperatorProblems.Problem(StatusCodes.Status404NotFound, "Unknown membership", $"RoleSync has no record of {userId} in {organizationId}: no change for it was ever processed.")
+            ? OperatorProblems.UnknownMembership(organizationId, userId)
             : TypedResults.Ok(MembershipView.From(record));
     }
 }

@@ -31,10 +31,7 @@ public sealed class GetMembershipHistoryFunction(IMembershipHistory history)
         var query = new OperatorQuery(request.Query);
         var limit = query.Limit(DefaultLimit, MaxLimit);
         var token = query.ContinuationToken();
-        var errors = new List<string>();
-        OperatorChecks.Id(organizationId, "org_", "organizationId", errors);
-        OperatorChecks.Id(userId, "user_", "userId", errors);
-        if (OperatorProblems.Invalid("Invalid membership", errors) is { } invalid)
+        if (OperatorChecks.Membership(organizationId, userId) is { } invalid)
         {
             return invalid;
         }

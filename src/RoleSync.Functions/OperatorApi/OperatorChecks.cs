@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using RoleSync.Contract;
 
 namespace RoleSync.Functions.OperatorApi;
@@ -21,5 +22,14 @@ internal static class OperatorChecks
         {
             errors.Add($"{field}: must be \"{prefix}\" followed by 1-{ClerkIds.MaxSuffixLength} ASCII letters or digits");
         }
+    }
+
+    /// <summary>The 400 problem of a membership route whose <c>organizationId</c> or <c>userId</c> is not a Clerk ID; null when both are.</summary>
+    public static ProblemHttpResult? Membership(string organizationId, string userId)
+    {
+        var errors = new List<string>();
+        Id(organizationId, "org_", "organizationId", errors);
+        Id(userId, "user_", "userId", errors);
+        return OperatorProblems.Invalid("Invalid membership", errors);
     }
 }

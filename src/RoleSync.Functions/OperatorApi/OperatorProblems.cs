@@ -22,4 +22,8 @@ internal static class OperatorProblems
     public static ProblemHttpResult? Invalid(string title, IReadOnlyCollection<string> errors) => errors.Count == 0
         ? null
         : Problem(StatusCodes.Status400BadRequest, title, string.Join("; ", errors), new Dictionary<string, object?> { ["errors"] = errors.ToArray() });
+
+    /// <summary>404 problem: the ledger has no record of the membership.</summary>
+    public static ProblemHttpResult UnknownMembership(string organizationId, string userId) =>
+        Problem(StatusCodes.Status404NotFound, "Unknown membership", $"RoleSync has no record of {userId} in {organizationId}: no change for it was ever processed.");
 }

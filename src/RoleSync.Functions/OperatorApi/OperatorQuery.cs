@@ -39,6 +39,36 @@ internal sealed class OperatorQuery(IQueryCollection query)
         return organizationId;
     }
 
+    /// <summary><c>userId</c>, a Clerk user ID (<c>user_…</c>).</summary>
+    public string? UserId()
+    {
+        var userId = Read("userId");
+        OperatorChecks.Id(userId, "user_", "userId", _errors);
+        return userId;
+    }
+
+    /// <summary><c>externalId</c>, a Clerk <c>external_id</c> as the contract accepts it (1-255 characters, no control characters).</summary>
+    public string? ExternalId()
+    {
+        var externalId = Read("externalId");
+        if (externalId is not null && !ClerkIds.IsExternalId(externalId))
+        {
+            _errors.Add($"externalId: must be 1-{RoleChangeParser.MaxExternalIdLength} characters without control characters");
+        }
+        return externalId;
+    }
+
+    /// <summary><c>emailAddress</c>, an address as the contract accepts it (local part, one "@", domain; no spaces).</summary>
+    public string? EmailAddress()
+    {
+        var emailAddress = Read("emailAddress");
+        if (emailAddress is not null && !ClerkIds.IsEmailAddress(emailAddress))
+        {
+            _errors.Add($"emailAddress: must be an address (local part, one \"@\", domain; no spaces or control characters; at most {RoleChangeParser.MaxEmailAddressLength} characters)");
+        }
+        return emailAddress;
+    }
+
     /// <summary><c>limit</c>, a whole number from 1 to <paramref name="max"/>; <paramref name="defaultLimit"/> when absent.</summary>
     public int Limit(int defaultLimit, int max)
     {

@@ -12,8 +12,8 @@ public abstract class HistoryStoreContractTests
     protected abstract Task<IMembershipHistory> CreateAsync();
 
     private static MembershipHistoryEntry Entry(string eventId, DateTimeOffset effectiveAt, DateTimeOffset? recordedAt = null, string userId = MemberId,
-        HistoryOutcome outcome = HistoryOutcome.Applied, int attempt = 1) =>
-        new(OrgId, userId, eventId, effectiveAt, effectiveAt, "org:admin", "workday", null, outcome, null, null, null, recordedAt ?? effectiveAt,
+        HistoryOutcome outcome = HistoryOutcome.Applied, int attempt = 1, string? reason = null) =>
+        new(OrgId, userId, eventId, effectiveAt, effectiveAt, "org:admin", "workday", null, outcome, reason, null, null, recordedAt ?? effectiveAt,
             EntryPoint.Operator, "alice@contoso.com", attempt);
 
     [Fact]
@@ -88,6 +88,47 @@ public abstract class HistoryStoreContractTests
         time.Advance(TimeSpan.FromHours(23)); // less than a day after the last sweep: not due
         Assert.Null(await retention.SweepIfDueAsync());
         Assert.Empty((await history.ListAsync(OrgId, MemberId, 50)).Entries);
+    }
+
+    [Fact]
+    public async Task The_tally_marks_every_membership_s_entries_since_its_start_and_counts_each_window_from_the_same_marks()
+    {
+        var history = await CreateAsync();
+        var now = T0.AddDays(10);
+        (HistoryOutcome Outcome, string? Reason, TimeSpan Ago)[] entries =
+        [
+            (HistoryOutcome.Applied, null, TimeSpan.FromMinutes(5)),
+            (HistoryOutcome.Applied, null, TimeSpan.FromHours(3)),
+            (HistoryOutcome.Stale, null, TimeSpan.FromMinutes(10)),
+            (HistoryOutcome.Duplicate, null, TimeSpan.FromHours(2)),
+            (HistoryOutcome.Rejected, Reasons.RoleNotFound, TimeSpan.FromMinutes(1)),
+            (HistoryOutcome.Rejected, Reasons.RetriesExhausted, TimeSpan.FromMinutes(2)),
+            (HistoryOutcome.Rejected, Reasons.RetriesExhausted, TimeSpan.FromHours(5)),
+            (HistoryOutcome.Retried, Reasons.ClerkUnavailable, TimeSpan.FromMinutes(3)),
+            (HistoryOutcome.Held, Reasons.HeldForApproval, TimeSpan.FromHours(20)),
+            (HistoryOutcome.RepairedByVerification, null, TimeSpan.FromMinutes(30)),
+            (HistoryOutcome.RepairedByReconcile, null, TimeSpan.FromHours(23)),
+            (HistoryOutcome.Applied, null, TimeSpan.FromHours(25)), // before the day: not read
+        ];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var (outcome, reason, ago) = entries[i];
+            await history.AppendAsync(Entry($"evt-{i}", now - ago, userId: i % 2 == 0 ? MemberId : AdminId, outcome: outcome, reason: reason));
+        }
+
+        var tally = await history.TallySinceAsync(now.AddDays(-1), 100);
+        var hour = tally.Window("last-hour", now.AddHours(-1));
+        var day = tally.Window("last-day", now.AddDays(-1));
+
+        Assert.Equal((11, false), (tally.Marks.Count, tally.Truncated));
+        Assert.Equal(new HistoryWindow("last-hour", now.AddHours(-1), Processed: 4, Applied: 1, Stale: 1, Duplicate: 0, Rejected: 1, RetriesExhausted: 1,
+            DeadLettered: 2, Retried: 1, Held: 0, Repaired: 1), hour);
+        Assert.Equal(new HistoryWindow("last-day", now.AddDays(-1), Processed: 7, Applied: 2, Stale: 1, Duplicate: 1, Rejected: 1, RetriesExhausted: 2,
+            DeadLettered: 3, Retried: 1, Held: 1, Repaired: 2), day);
+        var capped = await history.TallySinceAsync(now.AddDays(-1), 4);
+        Assert.Equal((4, true), (capped.Marks.Count, capped.Truncated));
+        var exact = await history.TallySinceAsync(now.AddDays(-1), 11);
+        Assert.Equal((11, false), (exact.Marks.Count, exact.Truncated));
     }
 }
 

@@ -56,6 +56,18 @@ public sealed class OperatorRoleMatrixTests
         { RejectHoldsFunction.Name, [Operator], 200 },
         { RejectHoldsFunction.Name, null, 401 },
         { RejectHoldsFunction.Name, [Reader], 403 },
+        { GetOverviewFunction.Name, [Reader], 200 },
+        { GetOverviewFunction.Name, [Operator], 200 },
+        { GetOverviewFunction.Name, null, 401 },
+        { GetOverviewFunction.Name, [], 403 },
+        { VerifyMembershipFunction.Name, [Reader], 404 },
+        { VerifyMembershipFunction.Name, [Operator], 404 },
+        { VerifyMembershipFunction.Name, null, 401 },
+        { VerifyMembershipFunction.Name, [], 403 },
+        { LookupMembershipFunction.Name, [Reader], 200 },
+        { LookupMembershipFunction.Name, [Operator], 200 },
+        { LookupMembershipFunction.Name, null, 401 },
+        { LookupMembershipFunction.Name, [], 403 },
     };
 
     [Theory]
@@ -111,6 +123,16 @@ public sealed class OperatorRoleMatrixTests
             async r => await new ApproveHoldsFunction(Holds()).RunAsync(r, OrgId, default)),
         RejectHoldsFunction.Name => (typeof(RejectHoldsFunction), "POST", null,
             async r => await new RejectHoldsFunction(Holds()).RunAsync(r, OrgId, default)),
+        GetOverviewFunction.Name => (typeof(GetOverviewFunction), "GET", null,
+            async r => await GetOverviewFunctionTests.Overview(TimeProvider.System).RunAsync(r, default)),
+        VerifyMembershipFunction.Name => (typeof(VerifyMembershipFunction), "GET", null,
+            async r => await new VerifyMembershipFunction(h.Ledger, h.Services.GetRequiredService<MembershipConverger>(), TimeProvider.System).RunAsync(r, OrgId, MemberId, default)),
+        LookupMembershipFunction.Name => (typeof(LookupMembershipFunction), "GET", null,
+            async r =>
+            {
+                r.QueryString = new QueryString($"?organizationId={OrgId}&userId={MemberId}");
+                return await new LookupMembershipFunction(h.Ledger, h.Services.GetRequiredService<RoleSync.Lifecycle.UserResolver>(), TimeProvider.System).RunAsync(r, default);
+            }),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route in this test"),
     };
 
