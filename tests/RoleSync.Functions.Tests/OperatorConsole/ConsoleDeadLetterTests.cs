@@ -5,49 +5,39 @@ using static Microsoft.Playwright.Assertions;
 namespace RoleSync.Functions.Tests.OperatorConsole;
 
 /// <summary>The console's dead-letter page in headless Chromium against the HTTP functions: replay a group, edit and retry once, hostile bodies as text.</summary>
-public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : ConsoleBrowserTest(browser)
 {
     private const string OtherOrgId = "org_2consoleOtherOrganization";
     private static readonly string[] Operator = [OperatorRoles.Operator];
-    private ConsoleApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await ConsoleApp.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_app.PageErrors);
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_operator_replays_a_group_and_the_queue_receives_exactly_its_messages()
     {
-        var first = _app.DeadLetters.Add(ConsoleApp.Change("evt-g1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-g1");
-        var second = _app.DeadLetters.Add(ConsoleApp.Change("evt-g2", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-g2");
-        var other = _app.DeadLetters.Add(Plain("evt-o1", organizationId: OtherOrgId, role: "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-o1");
-        var page = await _app.OpenAsync(browser.Browser, "#dead-letters", Operator);
+        var first = App.DeadLetters.Add(ConsoleApp.Change("evt-g1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-g1");
+        var second = App.DeadLetters.Add(ConsoleApp.Change("evt-g2", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-g2");
+        var other = App.DeadLetters.Add(Plain("evt-o1", organizationId: OtherOrgId, role: "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-o1");
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of RoleNotFound in {OrgId}" }).ClickAsync();
         await Expect(page.Locator("#dead-letter-messages article")).ToHaveCountAsync(2);
         await BrowserFixture.ScreenshotAsync(page, "dead-letters");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Replay RoleNotFound in {OrgId}" }).ClickAsync();
         await Expect(page.GetByText("Dry run: 2 dead letters would be sent back to the queue")).ToBeVisibleAsync();
-        Assert.Empty(_app.DeadLetters.Sent); // the dry run sent nothing
+        Assert.Empty(App.DeadLetters.Sent); // the dry run sent nothing
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm: replay 2 dead letters" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Replayed 2 of 2");
-        Assert.Equal(["msg-g1", "msg-g2"], _app.DeadLetters.Sent.Select(m => (string)m.ApplicationProperties[MessageProperties.ReplayedFrom]).Order());
-        Assert.Equal([other], _app.DeadLetters.Remaining);
-        Assert.Contains(_app.Audit.Records, r => r.FunctionName == ReplayDeadLettersFunction.Name);
-        Assert.DoesNotContain(first, _app.DeadLetters.Remaining);
-        Assert.DoesNotContain(second, _app.DeadLetters.Remaining);
+        Assert.Equal(["msg-g1", "msg-g2"], App.DeadLetters.Sent.Select(m => (string)m.ApplicationProperties[MessageProperties.ReplayedFrom]).Order());
+        Assert.Equal([other], App.DeadLetters.Remaining);
+        Assert.Contains(App.Audit.Records, r => r.FunctionName == ReplayDeadLettersFunction.Name);
+        Assert.DoesNotContain(first, App.DeadLetters.Remaining);
+        Assert.DoesNotContain(second, App.DeadLetters.Remaining);
     }
 
     [Fact]
     public async Task An_edited_message_is_retried_once_and_the_second_attempt_is_refused_inline()
     {
-        var sequence = _app.DeadLetters.Add(ConsoleApp.Change("evt-e1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-e1");
-        var page = await _app.OpenAsync(browser.Browser, "#dead-letters", Operator);
+        var sequence = App.DeadLetters.Add(ConsoleApp.Change("evt-e1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-e1");
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
         await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of RoleNotFound in {OrgId}" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = $"Edit and retry dead letter {sequence}" }).ClickAsync();
         var body = page.GetByLabel("Corrected role change (JSON)");
@@ -56,13 +46,13 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : IClassFixtu
         await body.FillAsync(ConsoleApp.Change("evt-e1", "org:billing"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Send edit and retry" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent again as evt-e1~edit1");
-        var sent = Assert.Single(_app.DeadLetters.Sent);
+        var sent = Assert.Single(App.DeadLetters.Sent);
         Assert.Equal("evt-e1~edit1", sent.MessageId);
         Assert.Contains("org:billing", sent.Body.ToString(), StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Send edit and retry" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("409 Edited already");
-        Assert.Single(_app.DeadLetters.Sent);
+        Assert.Single(App.DeadLetters.Sent);
     }
 
     [Fact]
@@ -71,8 +61,8 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : IClassFixtu
         const string script = "<script>window.__pwned=1</script>";
         const string image = "\"><img src=x onerror=\"window.__pwned=1\">";
         var hostile = Plain("evt-\\\"><img src=x onerror=\\\"window.__pwned=1\\\">", role: script);
-        _app.DeadLetters.Add(hostile, "InvalidMessage", $"role: {script} is not a role {image}", image);
-        var page = await _app.OpenAsync(browser.Browser, "#dead-letters", Operator);
+        App.DeadLetters.Add(hostile, "InvalidMessage", $"role: {script} is not a role {image}", image);
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
         await page.GetByRole(AriaRole.Button, new() { Name = "Messages of InvalidMessage in (no organization)" }).ClickAsync();
 
         var item = page.Locator("#dead-letter-messages article");
@@ -88,7 +78,7 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : IClassFixtu
     [Fact]
     public async Task The_served_files_carry_no_inline_code_and_every_answer_the_CSP()
     {
-        var page = await _app.OpenAsync(browser.Browser, "", Operator);
+        var page = await App.OpenAsync(Browser, "", Operator);
         foreach (var (path, type) in new[] { ("/console", "text/html"), ("/console/console.js", "text/javascript"), ("/console/console.css", "text/css") })
         {
             var response = await page.Context.APIRequest.GetAsync(path);

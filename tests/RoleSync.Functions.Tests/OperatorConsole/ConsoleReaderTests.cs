@@ -8,28 +8,19 @@ namespace RoleSync.Functions.Tests.OperatorConsole;
 /// A Reader in the console sees everything and gets no action button; an action forged from the page (the same
 /// session) is refused 403 by the API and changes nothing. The holds page for an Operator approves an organization.
 /// </summary>
-public sealed class ConsoleReaderTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserTest(browser)
 {
-    private ConsoleApp _app = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _app = await ConsoleApp.StartAsync();
-        _app.DeadLetters.Add(ConsoleApp.Change("evt-r1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-r1");
-        await _app.DeliverAsync(ConsoleApp.Removal("evt-h1", ConsoleApp.OtherMemberId)); // counted
-        await _app.DeliverAsync(ConsoleApp.Removal("evt-h2", MemberId)); // over Guard:MaxPerWindow 1: held
-    }
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_app.PageErrors);
-        await _app.DisposeAsync();
+        App.DeadLetters.Add(ConsoleApp.Change("evt-r1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-r1");
+        await App.DeliverAsync(ConsoleApp.Removal("evt-h1", ConsoleApp.OtherMemberId)); // counted
+        await App.DeliverAsync(ConsoleApp.Removal("evt-h2", MemberId)); // over Guard:MaxPerWindow 1: held
     }
 
     [Fact]
     public async Task A_reader_sees_the_pages_without_action_buttons_and_a_forged_action_is_403()
     {
-        var page = await _app.OpenAsync(browser.Browser, "#dead-letters", [OperatorRoles.Reader]);
+        var page = await App.OpenAsync(Browser, "#dead-letters", [OperatorRoles.Reader]);
         await Expect(page.Locator("#who")).ToContainTextAsync("read-only");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of RoleNotFound in {OrgId}" }).ClickAsync();
         await Expect(page.Locator("#dead-letter-messages article")).ToHaveCountAsync(1);
@@ -45,16 +36,16 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : IClassFixture<B
             """);
         var approve = await page.EvaluateAsync<int>($"async () => (await fetch('/api/holds/{OrgId}/approve', {{ method: 'POST' }})).status");
         Assert.Equal((403, 403), (replay, approve));
-        Assert.Empty(_app.DeadLetters.Sent);
-        Assert.Equal([1L], _app.DeadLetters.Remaining);
-        Assert.Equal(1, Assert.Single(await _app.Host.Services.GetRequiredService<GuardHolds>().ListAsync()).Count);
-        Assert.Empty(_app.Audit.Records); // refused before the function ran
+        Assert.Empty(App.DeadLetters.Sent);
+        Assert.Equal([1L], App.DeadLetters.Remaining);
+        Assert.Equal(1, Assert.Single(await App.Host.Services.GetRequiredService<GuardHolds>().ListAsync()).Count);
+        Assert.Empty(App.Audit.Records); // refused before the function ran
     }
 
     [Fact]
     public async Task An_operator_approves_an_organization_s_holds()
     {
-        var page = await _app.OpenAsync(browser.Browser, "#holds", [OperatorRoles.Operator]);
+        var page = await App.OpenAsync(Browser, "#holds", [OperatorRoles.Operator]);
         await Expect(page.Locator("main")).ToContainTextAsync("evt-h2");
         await BrowserFixture.ScreenshotAsync(page, "holds");
 
@@ -63,14 +54,14 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : IClassFixture<B
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("approved: 1 changes");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("evt-h2");
-        Assert.Empty(await _app.Host.Services.GetRequiredService<GuardHolds>().ListAsync());
-        Assert.Contains(_app.Audit.Records, r => r.FunctionName == ApproveHoldsFunction.Name && r.StatusCode == 200);
+        Assert.Empty(await App.Host.Services.GetRequiredService<GuardHolds>().ListAsync());
+        Assert.Contains(App.Audit.Records, r => r.FunctionName == ApproveHoldsFunction.Name && r.StatusCode == 200);
     }
 
     [Fact]
     public async Task Without_a_session_the_page_offers_the_sign_in_link()
     {
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = _app.Host.BaseUrl.ToString() });
+        var context = await Browser.NewContextAsync(new() { BaseURL = App.Host.BaseUrl.ToString() });
         try
         {
             var page = await context.NewPageAsync();
