@@ -59,6 +59,22 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserT
     }
 
     [Fact]
+    public async Task Another_site_cannot_use_an_operator_s_session_to_approve()
+    {
+        var page = await App.OpenAsync(Browser, "#holds", [OperatorRoles.Operator]); // the context carries the session (as the cookie would)
+        await page.GotoAsync("about:blank"); // another site's page: a form posting to the app, the classic CSRF
+        await page.SetContentAsync($"<form method=\"post\" action=\"{App.Host.BaseUrl}api/holds/{OrgId}/approve\"></form>");
+
+        var response = await page.RunAndWaitForResponseAsync(() => page.EvalOnSelectorAsync("form", "form => form.submit()"), r => r.Url.EndsWith("/approve", StringComparison.Ordinal));
+
+        Assert.Equal(403, response.Status);
+
+        Assert.Equal(1, Assert.Single(await App.Host.Services.GetRequiredService<GuardHolds>().ListAsync()).Count);
+        Assert.Empty(App.Audit.Records);
+        Assert.Contains(App.Host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Message.Contains("Sec-Fetch-Site: cross-site", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_a_session_the_page_offers_the_sign_in_link()
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = App.Host.BaseUrl.ToString() });
