@@ -3,8 +3,9 @@ using System.Buffers;
 namespace RoleSync.Contract;
 
 /// <summary>
-/// The shapes of the Clerk identifiers RoleSync accepts: prefixed IDs (<c>org_…</c>, <c>user_…</c>) and role keys
-/// (<c>org:…</c>). The message contract and the Clerk client both check with these, so nothing else can reach a Clerk URL.
+/// The shapes of the Clerk identifiers RoleSync accepts: prefixed IDs (<c>org_…</c>, <c>user_…</c>), role keys
+/// (<c>org:…</c>), and the <c>external_id</c> and email address a user may be named by. The message contract, the
+/// operator API and the Clerk client all check with these, so nothing else can reach a Clerk URL.
 /// </summary>
 public static class ClerkIds
 {
