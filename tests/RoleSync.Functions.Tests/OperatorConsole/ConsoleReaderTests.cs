@@ -75,20 +75,16 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserT
     }
 
     [Fact]
-    public async Task Without_a_session_the_page_offers_the_sign_in_link()
+    public async Task When_the_session_is_gone_the_API_answers_401_and_the_page_offers_the_sign_in_link()
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = App.Host.BaseUrl.ToString() });
-        try
-        {
-            var page = await context.NewPageAsync();
-            var response = await page.GotoAsync("/console");
-            Assert.Equal(401, response!.Status); // the test host, like the app without Easy Auth's redirect: no principal, no page
-            var api = await context.APIRequest.GetAsync("/api/me");
-            Assert.Equal(401, api.Status);
-        }
-        finally
-        {
-            await context.DisposeAsync();
-        }
+        var page = await App.OpenAsync(Browser, "#overview", [OperatorRoles.Reader]);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft Entra ID" })).ToBeHiddenAsync();
+
+        await page.Context.SetExtraHTTPHeadersAsync(new Dictionary<string, string>()); // the session expired: no principal any more
+        await page.GetByRole(AriaRole.Link, new() { Name = "Holds" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft Entra ID" })).ToHaveAttributeAsync("href", "/.auth/login/aad?post_login_redirect_uri=/console");
+        await Expect(page.Locator("main [role=alert]")).ToContainTextAsync("401 Not authenticated");
+        Assert.Equal(401, (await page.Context.APIRequest.GetAsync("/console")).Status); // and the page itself needs the session too
     }
 }
