@@ -40,6 +40,7 @@ public sealed class ConsoleMembershipTests(BrowserFixture browser) : ConsoleBrow
 
         await page.SetViewportSizeAsync(390, 844);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Membership" })).ToBeInViewportAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the page scrolls sideways at 390 px");
         await BrowserFixture.ScreenshotAsync(page, "overview-phone");
     }
 
