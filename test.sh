@@ -19,6 +19,19 @@ if [ ! -x node_modules/.bin/azurite-table ]; then
   fi
 fi
 
+# The operator console's browser tests drive Debian's Chromium (/usr/bin/chromium, package "chromium").
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Chromium for the console's browser tests (apt-get install chromium)..."
+    if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } >"$log_dir/apt.log" 2>&1; then
+      tail -20 "$log_dir/apt.log"; echo "apt-get install chromium failed: the console's browser tests need it."; echo "0 passed, 1 failed"; exit 1
+    fi
+  else
+    echo "The console's browser tests need Chromium at /usr/bin/chromium: install the Debian package \"chromium\" (sudo apt-get install -y chromium) and run ./test.sh again."
+    echo "0 passed, 1 failed"; exit 1
+  fi
+fi
+
 if ! dotnet restore Functions.sln >"$log_dir/restore.log" 2>&1; then
   if grep -q "NU1101.*Microsoft.Azure.Functions.Worker.Extensions.ServiceBus" "$log_dir/restore.log"; then
     echo "NOTICE: Microsoft.Azure.Functions.Worker.Extensions.ServiceBus is not served by this machine's NuGet registry."

@@ -255,6 +255,7 @@ output AZURE_TENANT_ID string = subscription().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = function.outputs.name
 output REPLAY_API_BASE_URL string = 'https://${function.outputs.defaultHostName}/api/'
+output CONSOLE_SIGN_IN_URL string = function.outputs.consoleSignInUrl
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output SERVICE_BUS_QUEUE_NAME string = serviceBus.outputs.queueName
 output KEY_VAULT_NAME string = keyVault.outputs.name

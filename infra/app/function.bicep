@@ -187,10 +187,22 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 // App Service Authentication (Easy Auth) with Microsoft Entra ID in front of every HTTP function: the platform
-// validates the bearer token and hands the app X-MS-CLIENT-PRINCIPAL (and sets WEBSITE_AUTH_ENABLED=True, without
-// which the app refuses every operator request). API callers without a token get 401; the operator console (a later
-// issue) may switch unauthenticatedClientAction to RedirectToLoginPage. No path is excluded. Which app role a route
-// needs is checked by the app (RequiresRole), not here.
+// validates the bearer token (API) or its session cookie (the console in a browser) and hands the app
+// X-MS-CLIENT-PRINCIPAL (and sets WEBSITE_AUTH_ENABLED=True, without which the app refuses every operator request).
+// Which app role a route needs is checked by the app (RequiresRole), not here.
+//
+// Console vs API (issue 17; docs/console.md "Signing in"). authsettingsV2 has ONE unauthenticatedClientAction for the
+// whole app (RedirectToLoginPage | AllowAnonymous | Return401 | Return403: the UnauthenticatedClientActionV2 values in
+// the Microsoft.Web REST/SDK reference), and globalValidation.excludedPaths only lists "paths for which unauthenticated
+// flow would not be redirected to the login page" (GlobalValidation reference), i.e. paths let through
+// unauthenticated. MicrosoftDocs (app-service/overview-authentication-authorization, "Authorization behavior") says
+// RedirectToLoginPage redirects all anonymous requests to /.auth/login/<provider> (401 only for native mobile
+// clients); we found no Microsoft documentation that it answers script requests (X-Requested-With) with 401. So a
+// redirect for /console and a 401 for /api/* cannot both be set here: RedirectToLoginPage would answer API callers
+// without a token with a 302 to a login page, and excluding /api/* or /console/* would take those paths out of
+// Easy Auth's hands. We keep the safer Return401 for every path, exclude none, and the console is entered through
+// Easy Auth's own sign-in endpoint (output consoleSignInUrl: /.auth/login/aad?post_login_redirect_uri=/console); the
+// page shows that link whenever the API answers 401 (e.g. the session expired).
 resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'authsettingsV2'
@@ -248,4 +260,6 @@ resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
 
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+// The operator console's sign-in: Easy Auth's login endpoint, back to /console after (see the authSettings comment).
+output consoleSignInUrl string = 'https://${app.properties.defaultHostName}/.auth/login/aad?post_login_redirect_uri=/console'
 output id string = app.id

@@ -30,12 +30,18 @@ internal static class TestHost
         Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = environment });
+        Configure(builder, settings, configureServices);
+        return builder.Build();
+    }
+
+    /// <summary>What <see cref="Build"/> does to its builder; <see cref="OperatorConsole.FunctionsHttpHost"/> does it to a web application's.</summary>
+    public static void Configure(IHostApplicationBuilder builder, IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    {
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
         builder.AddRoleSyncFunctions();
         builder.Services.AddSingleton<RoleSync.Quarantine.IQuarantineStore>(new RoleSync.Quarantine.InMemoryQuarantineStore()); // no table unless a test adds one
         builder.Services.AddSingleton<RoleSync.Guard.IGuardStore>(new RoleSync.Guard.InMemoryGuardStore()); // one count per host, no table unless a test adds one
         configureServices?.Invoke(builder.Services);
-        return builder.Build();
     }
 }

@@ -29,6 +29,20 @@ public sealed class AuthenticationTests(InfraFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public void The_console_signs_in_through_Easy_Auth_s_login_endpoint_and_no_path_skips_authentication()
+    {
+        // One unauthenticatedClientAction serves the whole app: Return401 for the API, so the console cannot be a
+        // redirect; it is entered through /.auth/login/aad and comes back to /console (see function.bicep).
+        var settings = AuthSettings;
+
+        Assert.Equal("Return401", (string?)settings["globalValidation"]!["unauthenticatedClientAction"]);
+        Assert.Null(settings["globalValidation"]!["excludedPaths"]);
+        Assert.Null(settings["globalValidation"]!["redirectToProvider"]);
+        Assert.Equal("[format('https://{0}/.auth/login/aad?post_login_redirect_uri=/console', reference(resourceId('Microsoft.Web/sites', parameters('name')), '2024-04-01').defaultHostName)]",
+            Expressions.Text(_function.Output("consoleSignInUrl")));
+    }
+
+    [Fact]
     public void The_Entra_provider_uses_the_operator_app_registration_and_tenant_from_parameters()
     {
         var aad = AuthSettings["identityProviders"]!["azureActiveDirectory"]!;

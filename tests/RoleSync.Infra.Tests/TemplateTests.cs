@@ -41,6 +41,7 @@ public sealed partial class TemplateTests(InfraFixture fixture) : IClassFixture<
     [InlineData("SERVICE_BUS_QUEUE_NAME", ".outputs.queueName.value]")]
     [InlineData("SERVICE_BUS_NAMESPACE", ".outputs.fullyQualifiedNamespace.value]")]
     [InlineData("KEY_VAULT_URI", ".outputs.uri.value]")]
+    [InlineData("CONSOLE_SIGN_IN_URL", "'function'), '2025-04-01').outputs.consoleSignInUrl.value]")]
     [InlineData("AZURE_RESOURCE_GROUP", "[format('rg-{0}', parameters('environmentName'))]")]
     public void Outputs_what_a_user_needs_next(string output, string expectedFragment) =>
         Assert.Contains(expectedFragment, Expressions.Text(_infra.Template["outputs"]?[output]?["value"]) ?? "<missing>", StringComparison.Ordinal);

@@ -10,7 +10,8 @@ namespace RoleSync.Functions.OperatorApi;
 /// Decides whether an operator request is served (fails closed): 401 when principal headers cannot be trusted (App
 /// Service Authentication off, see <see cref="OperatorAuthOptions"/>), when no principal came, or when it cannot be
 /// read; 403 naming the role the route needs when the principal lacks it (or the function declares none); else the
-/// principal. Only <c>X-MS-CLIENT-PRINCIPAL</c> counts: <c>X-MS-CLIENT-PRINCIPAL-NAME</c> alone proves nothing.
+/// principal; 403 too for a state-changing request a browser sent from another site (<see cref="CrossSite"/>). Only
+/// <c>X-MS-CLIENT-PRINCIPAL</c> counts: <c>X-MS-CLIENT-PRINCIPAL-NAME</c> alone proves nothing.
 /// </summary>
 internal sealed partial class OperatorAuthorizer(
     IOptions<OperatorAuthOptions> options, IHostEnvironment environment, IConfiguration configuration, ILogger<OperatorAuthorizer> logger)
@@ -49,7 +50,33 @@ internal sealed partial class OperatorAuthorizer(
             var has = principal.Roles.Count == 0 ? "no app role" : string.Join(", ", principal.Roles);
             return Forbidden("Missing role", $"This endpoint requires the app role {requiredRole}; {principal.DisplayName} has {has}.", requiredRole, principal);
         }
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && CrossSite(request) is { } site)
+        {
+            LogCrossSite(logger, principal.DisplayName, request.Path, site);
+            return new OperatorAuthorization(null, OperatorProblems.Problem(StatusCodes.Status403Forbidden, "Cross-site request",
+                $"A request that changes state was sent by a browser from another site ({site}); only the console's own pages may call it with the signed-in session."));
+        }
         return new OperatorAuthorization(principal, null);
+    }
+
+    /// <summary>
+    /// Where a browser says a request came from, when that is not this app: <c>Sec-Fetch-Site</c> other than
+    /// <c>same-origin</c>/<c>none</c>, else an <c>Origin</c> whose host is not the request's. Null for the console's own
+    /// calls and for clients that are not browsers (they send neither). This keeps another site from using an
+    /// operator's Easy Auth session cookie (CSRF) for POSTs; GETs change nothing.
+    /// </summary>
+    internal static string? CrossSite(HttpRequest request)
+    {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return site is "same-origin" or "none" ? null : "Sec-Fetch-Site: " + site;
+        }
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length == 0
+            || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : "Origin: " + origin;
     }
 
     private static OperatorAuthorization Unauthorized(HttpRequest request, string title, string detail)
@@ -70,4 +97,7 @@ internal sealed partial class OperatorAuthorizer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator request by {Caller} refused: missing app role {RequiredRole}")]
     private static partial void LogForbidden(ILogger logger, string caller, string? requiredRole);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator request by {Caller} to {Path} refused: a browser sent it from another site ({Site})")]
+    private static partial void LogCrossSite(ILogger logger, string caller, PathString path, string site);
 }

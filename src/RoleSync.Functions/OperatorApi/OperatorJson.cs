@@ -28,6 +28,7 @@ namespace RoleSync.Functions.OperatorApi;
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(HoldListResponse))]
 [JsonSerializable(typeof(HoldDecisionView))]
+[JsonSerializable(typeof(MeView))]
 [JsonSerializable(typeof(OverviewView))]
 [JsonSerializable(typeof(VerificationView))]
 [JsonSerializable(typeof(LookupView))]

@@ -27,12 +27,14 @@ internal static class OperatorApiHttp
         return context.Request;
     }
 
-    /// <summary>Executes <paramref name="result"/> against the request's context, as the ASP.NET Core integration does; then reads the response.</summary>
+    /// <summary>Executes <paramref name="result"/> against the request's context, as the ASP.NET Core integration does; then reads the response (JSON; other content as one JSON string).</summary>
     public static async Task<(int Status, string ContentType, JsonNode Json)> Execute(HttpRequest request, object? result)
     {
         await Assert.IsAssignableFrom<IResult>(result).ExecuteAsync(request.HttpContext);
         var response = request.HttpContext.Response;
         response.Body.Position = 0;
-        return (response.StatusCode, response.ContentType!, JsonNode.Parse(response.Body)!);
+        return (response.StatusCode, response.ContentType!, response.ContentType!.Contains("json", StringComparison.Ordinal)
+            ? JsonNode.Parse(response.Body)!
+            : JsonValue.Create(new StreamReader(response.Body).ReadToEnd())); // a page (the console): its text as a JSON string
     }
 }

@@ -144,4 +144,37 @@ public sealed class OperatorAuthorizerTests
 
         Assert.Equal(served, decision.Principal is not null);
     }
+
+    [Theory]
+    [InlineData("POST", "Sec-Fetch-Site", "cross-site", 403)]
+    [InlineData("POST", "Sec-Fetch-Site", "same-site", 403)]
+    [InlineData("DELETE", "Sec-Fetch-Site", "cross-site", 403)]
+    [InlineData("POST", "Origin", "https://evil.example", 403)]
+    [InlineData("POST", "Origin", "null", 403)]
+    [InlineData("POST", "Sec-Fetch-Site", "same-origin", 200)]
+    [InlineData("POST", "Sec-Fetch-Site", "none", 200)]
+    [InlineData("POST", "Origin", "https://func-rolesync.azurewebsites.net", 200)]
+    [InlineData("POST", null, null, 200)] // curl, scripts, the CLI: no browser headers
+    [InlineData("GET", "Sec-Fetch-Site", "cross-site", 200)]
+    public async Task A_state_changing_request_a_browser_sent_from_another_site_is_refused(string method, string? header, string? value, int expected)
+    {
+        var headers = new Dictionary<string, string> { [OperatorAuthorizer.PrincipalHeader] = TestPrincipals.Header(roles: [OperatorRoles.Operator]) };
+        if (header is not null)
+        {
+            headers[header] = value!;
+        }
+        var request = Request(method, headers: headers);
+        request.Host = new HostString("func-rolesync.azurewebsites.net");
+
+        var decision = TestPrincipals.Authorizer().Authorize(request, OperatorRoles.Operator);
+
+        if (expected == 200)
+        {
+            Assert.Null(decision.Problem);
+            return;
+        }
+        var (status, json) = await Refusal(decision, request);
+        Assert.Equal((403, "Cross-site request"), (status, json["title"]!.GetValue<string>()));
+        Assert.Contains(value!, json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

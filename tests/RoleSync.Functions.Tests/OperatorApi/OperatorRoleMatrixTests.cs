@@ -1,3 +1,4 @@
+using RoleSync.Functions.OperatorConsole;
 using RoleSync.Guard;
 using RoleSync.Audit;
 using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
@@ -57,6 +58,14 @@ public sealed class OperatorRoleMatrixTests
         { RejectHoldsFunction.Name, [Operator], 200 },
         { RejectHoldsFunction.Name, null, 401 },
         { RejectHoldsFunction.Name, [Reader], 403 },
+        { GetMeFunction.Name, [Reader], 200 },
+        { GetMeFunction.Name, [Operator], 200 },
+        { GetMeFunction.Name, null, 401 },
+        { GetMeFunction.Name, [], 403 },
+        { ConsoleFunction.Name, [Reader], 200 },
+        { ConsoleFunction.Name, [Operator], 200 },
+        { ConsoleFunction.Name, null, 401 },
+        { ConsoleFunction.Name, ["Other.Role"], 403 },
         { GetOverviewFunction.Name, [Reader], 200 },
         { GetOverviewFunction.Name, [Operator], 200 },
         { GetOverviewFunction.Name, null, 401 },
@@ -82,7 +91,7 @@ public sealed class OperatorRoleMatrixTests
         var ran = false;
 
         var answer = await TestPrincipals.Gate(audit, TimeProvider.System).RunAsync(request.HttpContext, route,
-            OperatorFunctions.RequiredRole($"{type.FullName}.{nameof(ListAuditFunction.RunAsync)}"), async () =>
+            OperatorFunctions.RequiredRole(EntryPoint(type)), async () =>
             {
                 ran = true;
                 return await run(request);
@@ -93,7 +102,7 @@ public sealed class OperatorRoleMatrixTests
         Assert.Equal(expected is not (401 or 403), ran);
         if (expected == 403)
         {
-            Assert.Equal(OperatorFunctions.RequiredRole($"{type.FullName}.RunAsync"), json["requiredRole"]!.GetValue<string>());
+            Assert.Equal(OperatorFunctions.RequiredRole(EntryPoint(type)), json["requiredRole"]!.GetValue<string>());
         }
         Assert.Equal(ran && method == "POST" ? 1 : 0, audit.Records.Count);
     }
@@ -134,8 +143,16 @@ public sealed class OperatorRoleMatrixTests
                 r.QueryString = new QueryString($"?organizationId={OrgId}&userId={MemberId}");
                 return await new LookupMembershipFunction(h.Ledger, h.Services.GetRequiredService<RoleSync.Lifecycle.UserResolver>(), TimeProvider.System).RunAsync(r, default);
             }),
+        GetMeFunction.Name => (typeof(GetMeFunction), "GET", null,
+            r => Task.FromResult<object?>(new GetMeFunction().Run(r))),
+        ConsoleFunction.Name => (typeof(ConsoleFunction), "GET", null,
+            r => Task.FromResult<object?>(new ConsoleFunction().Run(r, null))),
         _ => throw new ArgumentOutOfRangeException(nameof(route), route, "no such route in this test"),
     };
+
+    /// <summary>The entry point (<c>Namespace.Type.Method</c>, as in functions.metadata) of <paramref name="type"/>'s function method.</summary>
+    private static string EntryPoint(Type type) =>
+        $"{type.FullName}.{type.GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>() is not null).Name}";
 
     private static RoleSync.Quarantine.QuarantineCircuit Quarantine() => new(new RoleSync.Quarantine.InMemoryQuarantineStore(),
         new RoleSync.Quarantine.ClerkCallWindow(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(new RoleSync.Quarantine.QuarantineOptions()), TimeProvider.System,
