@@ -7,7 +7,7 @@ namespace RoleSync.History;
 
 /// <summary>
 /// Writes the membership history where an outcome is known: <see cref="RoleChangeProcessor"/> calls
-/// <see cref="RecordAsync"/> once per processed message (one entry: one Table write), <see cref="Reconcile.Reconciler"/>
+/// <see cref="RecordAsync"/> once per processed message (one entry: in Table Storage two writes, the entry and its tally row), <see cref="Reconcile.Reconciler"/>
 /// calls <see cref="RecordRepairAsync"/> once per membership it repaired. Best effort: a failing history table is logged
 /// (warning <c>HistoryWriteFailed</c>) and counted (<c>rolesync.history.write_failures</c>), never allowed to change the
 /// message's outcome or settlement — the ledger, not the history, decides what is applied, so a lost entry can neither

@@ -12,7 +12,8 @@ namespace RoleSync.Lifecycle;
 /// ordered: from a bounded memory cache, else the ledger record that last named the user so (both trusted for
 /// <see cref="UserResolutionOptions.CacheDuration"/>), else <c>GET /v1/users</c>. None → rejected
 /// <see cref="Reasons.UserNotFound"/>; several → rejected <see cref="Reasons.AmbiguousUser"/> (the detail lists user
-/// ids, never email addresses); a failed lookup → transient.
+/// ids, never email addresses); a failed lookup → transient. <see cref="ResolvedChange.UserFrom"/> says which answered
+/// (a cache hit names where the cached answer came from), so the operator lookup reports this one rule's source.
 /// </summary>
 public sealed class UserResolver : IDisposable
 {
@@ -42,21 +43,21 @@ public sealed class UserResolver : IDisposable
         ArgumentNullException.ThrowIfNull(change);
         if (change.IsResolved)
         {
-            return ResolvedChange.Of(change);
+            return ResolvedChange.Of(change) with { UserFrom = UserSource.UserId };
         }
         var (filter, value, key) = change.ExternalId is { } external
             ? (ClerkUserFilter.ExternalId, external, "external:" + external)
             : (ClerkUserFilter.EmailAddress, change.EmailAddress!, "email:" + change.EmailAddress!.ToLowerInvariant());
         bool caching = _duration > TimeSpan.Zero;
-        if (caching && _cache.TryGetValue(key, out string? cached) && cached is not null)
+        if (caching && _cache.TryGetValue(key, out Cached? cached) && cached is not null)
         {
-            return ResolvedChange.Of(change with { UserId = cached });
+            return ResolvedChange.Of(change with { UserId = cached.UserId }) with { UserFrom = cached.From };
         }
         if (caching && await LedgerCalls.FindByIdentifierAsync(_ledger, change, cancellationToken).ConfigureAwait(false) is { } record
             && record.UserResolvedAt is { } resolvedAt && _timeProvider.GetUtcNow() - resolvedAt < _duration)
         {
-            Remember(key, record.UserId);
-            return ResolvedChange.Of(change with { UserId = record.UserId });
+            Remember(key, record.UserId, UserSource.Ledger);
+            return ResolvedChange.Of(change with { UserId = record.UserId }) with { UserFrom = UserSource.Ledger };
         }
 
         Interlocked.Increment(ref _lookups);
@@ -80,13 +81,15 @@ public sealed class UserResolver : IDisposable
         var userId = found.Users[0].Id;
         if (caching)
         {
-            Remember(key, userId);
+            Remember(key, userId, UserSource.Clerk);
         }
-        return ResolvedChange.Of(change with { UserId = userId });
+        return ResolvedChange.Of(change with { UserId = userId }) with { UserFrom = UserSource.Clerk };
     }
 
-    private void Remember(string key, string userId) =>
-        _cache.Set(key, userId, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _duration });
+    private void Remember(string key, string userId, UserSource from) =>
+        _cache.Set(key, new Cached(userId, from), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _duration });
+
+    private sealed record Cached(string UserId, UserSource From);
 
     public void Dispose() => _cache.Dispose();
 }

@@ -10,8 +10,9 @@ namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// <c>GET /api/memberships/lookup?organizationId=…&amp;userId=…|externalId=…|emailAddress=…</c> (<see cref="OperatorRoles.Reader"/>):
-/// the membership named by the identifiers HR systems use. The ledger's records first (they carry the identifiers a
-/// change was resolved from), then Clerk through <see cref="UserResolver"/> (read-only <c>GET /v1/users</c>). 404
+/// the membership named by the identifiers HR systems use, resolved by exactly the rule a change is resolved by
+/// (<see cref="UserResolver"/>: its cache, a ledger record that named the user so within <c>Users:CacheDuration</c>,
+/// else read-only <c>GET /v1/users</c>); <c>resolvedBy</c> says which answered. 404
 /// <c>UserNotFound</c>, 409 <c>AmbiguousUser</c> with the matching user ids, 503 + Retry-After when Clerk failed.
 /// </summary>
 public sealed class LookupMembershipFunction(IMembershipLedger ledger, UserResolver resolver, TimeProvider timeProvider)
@@ -44,21 +45,13 @@ public sealed class LookupMembershipFunction(IMembershipLedger ledger, UserResol
             return invalid;
         }
 
-        if (userId is not null)
-        {
-            return await FoundAsync(organizationId!, userId, LookupSource.UserId, cancellationToken);
-        }
-        if (await ledger.FindByIdentifierAsync(organizationId!, externalId, emailAddress, cancellationToken) is { } record)
-        {
-            return TypedResults.Ok(new LookupView(organizationId!, record.UserId, LookupSource.Ledger, Known: true));
-        }
-        var now = timeProvider.GetUtcNow();
         var resolved = await resolver.ResolveAsync(
-            new RoleChange("lookup", now, organizationId!, UserId: "", Role: "", Source: null, Reason: null) { ExternalId = externalId, EmailAddress = emailAddress },
+            new RoleChange("lookup", timeProvider.GetUtcNow(), organizationId!, UserId: userId ?? "", Role: "", Source: null, Reason: null) { ExternalId = externalId, EmailAddress = emailAddress },
             cancellationToken);
         if (resolved.Change is { } change)
         {
-            return await FoundAsync(organizationId!, change.UserId, LookupSource.Clerk, cancellationToken);
+            return TypedResults.Ok(new LookupView(organizationId!, change.UserId, resolved.UserFrom,
+                await ledger.GetAsync(organizationId!, change.UserId, cancellationToken) is not null));
         }
         var result = resolved.Result!;
         return result.Reason switch
@@ -70,7 +63,4 @@ public sealed class LookupMembershipFunction(IMembershipLedger ledger, UserResol
             _ => ApplyAnswer.ProblemFor(result, request.HttpContext.Response)!,
         };
     }
-
-    private async Task<Results<Ok<LookupView>, ProblemHttpResult>> FoundAsync(string organizationId, string userId, LookupSource source, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new LookupView(organizationId, userId, source, await ledger.GetAsync(organizationId, userId, cancellationToken) is not null));
 }

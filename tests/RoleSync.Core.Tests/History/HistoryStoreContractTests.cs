@@ -4,7 +4,7 @@ using static RoleSync.Testing.RoleSyncHarness;
 
 namespace RoleSync.Core.Tests.History;
 
-/// <summary>What every <see cref="IMembershipHistory"/> does: newest first, continuation paging, idempotent appends, retention.</summary>
+/// <summary>What every <see cref="IMembershipHistory"/> does: newest first, continuation paging, idempotent appends, retention, tallies.</summary>
 public abstract class HistoryStoreContractTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -129,6 +129,55 @@ public abstract class HistoryStoreContractTests
         Assert.Equal((4, true), (capped.Marks.Count, capped.Truncated));
         var exact = await history.TallySinceAsync(now.AddDays(-1), 11);
         Assert.Equal((11, false), (exact.Marks.Count, exact.Truncated));
+    }
+
+    [Fact]
+    public async Task A_redelivery_in_a_later_hour_is_one_mark_counted_when_it_was_last_recorded()
+    {
+        var history = await CreateAsync();
+        var now = T0.AddDays(10);
+        await history.AppendAsync(Entry("evt-1", now.AddHours(-3)));
+        await history.AppendAsync(Entry("evt-1", now.AddHours(-3), recordedAt: now.AddMinutes(-30))); // redelivered, 2.5 h later
+        await history.AppendAsync(Entry("evt-2", now.AddHours(-2), outcome: HistoryOutcome.Stale));
+
+        var tally = await history.TallySinceAsync(now.AddDays(-1), 100);
+
+        Assert.Equal((2, false), (tally.Marks.Count, tally.Truncated));
+        var hour = tally.Window("last-hour", now.AddHours(-1));
+        var day = tally.Window("last-day", now.AddDays(-1));
+        Assert.Equal((1, 1, 0), (hour.Processed, hour.Applied, hour.Stale)); // evt-2, 2 h ago, is in the day only
+        Assert.Equal((2, 1, 1), (day.Processed, day.Applied, day.Stale));
+        var capped = await history.TallySinceAsync(now.AddDays(-1), 2);
+        Assert.Equal((2, false), (capped.Marks.Count, capped.Truncated));
+    }
+
+    [Fact]
+    public async Task Retention_deletes_what_the_tally_reads_and_counts_entries_only()
+    {
+        var history = await CreateAsync();
+        await history.AppendAsync(Entry("old", T0));
+        await history.AppendAsync(Entry("old-retried", T0, outcome: HistoryOutcome.Retried, reason: Reasons.ClerkUnavailable));
+        await history.AppendAsync(Entry("newer", T0.AddDays(100)));
+
+        Assert.Equal(2, await history.DeleteOlderThanAsync(T0.AddDays(1)));
+
+        var tally = await history.TallySinceAsync(T0.AddDays(-1), 100);
+        Assert.Equal([T0.AddDays(100)], tally.Marks.Select(m => m.RecordedAt));
+        Assert.Equal(0, await history.DeleteOlderThanAsync(T0.AddDays(1)));
+    }
+
+    [Fact]
+    public async Task A_listing_never_shows_tally_rows()
+    {
+        var history = await CreateAsync();
+        await history.AppendAsync(Entry("evt-1", T0));
+
+        var hour = HistoryKeys.TallyPartition(T0)["tally|".Length..];
+        var page = await history.ListAsync("tally", hour, 50);
+
+        Assert.Equal("tally|2026010100", HistoryKeys.TallyPartition(T0));
+        Assert.Empty(page.Entries);
+        Assert.Single((await history.ListAsync(OrgId, MemberId, 50)).Entries);
     }
 }
 

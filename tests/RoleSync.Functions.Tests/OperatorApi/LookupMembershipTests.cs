@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RoleSync.Lifecycle;
 using static RoleSync.Functions.Tests.OperatorApi.OperatorApiHttp;
 
@@ -5,16 +7,17 @@ namespace RoleSync.Functions.Tests.OperatorApi;
 
 /// <summary>
 /// <c>GET /api/memberships/lookup</c> against the Clerk sandbox: by user id, by a ledger record's identifiers, by Clerk's
-/// <c>GET /v1/users</c>; not found, ambiguous, Clerk failing; the query validated like the contract.
+/// <c>GET /v1/users</c> (the resolver's one rule: a ledger record is trusted for <c>Users:CacheDuration</c>); not
+/// found, ambiguous, Clerk failing; the query validated like the contract.
 /// </summary>
 public sealed class LookupMembershipTests
 {
     private const string HrUserId = "user_4m0qr5Kun3ST9vMw7HIPhcNMGqW";
     private const string HrEmail = "dana@contoso.com";
 
-    private static async Task<(int Status, JsonNode Json, HttpResponse Response)> LookupAsync(RoleSyncHarness h, string query)
+    private static async Task<(int Status, JsonNode Json, HttpResponse Response)> LookupAsync(RoleSyncHarness h, string query, UserResolver? resolver = null)
     {
-        var function = new LookupMembershipFunction(h.Ledger, h.Services.GetRequiredService<UserResolver>(), TimeProvider.System);
+        var function = new LookupMembershipFunction(h.Ledger, resolver ?? h.Services.GetRequiredService<UserResolver>(), TimeProvider.System);
         var request = Request("GET", query: query);
         var (status, _, json) = await Execute(request, await function.RunAsync(request, default));
         return (status, json, request.HttpContext.Response);
@@ -40,19 +43,49 @@ public sealed class LookupMembershipTests
         Assert.Empty(h.Clerk.Requests);
     }
 
-    [Fact]
-    public async Task An_external_id_a_change_was_resolved_from_is_found_in_the_ledger_without_asking_Clerk()
+    /// <summary>A host that did not resolve the change itself (its cache is empty): the ledger record answers while it is fresh.</summary>
+    private static UserResolver OtherHost(RoleSyncHarness h, TimeProvider time) =>
+        new(h.ClerkClient, h.Ledger, Options.Create(new UserResolutionOptions { CacheDuration = TimeSpan.FromMinutes(15) }), time);
+
+    private static async Task<(RoleSyncHarness Harness, FakeTimeProvider Time)> ResolvedThroughProcessingAsync()
     {
-        await using var h = await StartAsync();
+        var time = new FakeTimeProvider(BaseTime.AddMinutes(1));
+        var h = await StartAsync(timeProvider: time);
         h.Clerk.AddUser(HrUserId, "E-1001", HrEmail);
         h.Clerk.AddMember(OrgId, HrUserId, "org:member");
         Assert.Equal(Outcome.Applied, (await h.Processor.ProcessAsync(Bytes(Message("evt-1", BaseTime, externalId: "E-1001", role: "org:billing")))).Outcome);
         h.Clerk.ClearRequests();
+        return (h, time);
+    }
+
+    [Theory]
+    [InlineData(14, "ledger")] // within Users:CacheDuration (15 min): the ledger answers, Clerk is not asked
+    [InlineData(16, "clerk")] // older: the email or external id may have moved to another person, so Clerk is asked
+    public async Task An_identifier_a_change_was_resolved_from_is_trusted_from_the_ledger_for_CacheDuration_only(int minutesLater, string resolvedBy)
+    {
+        var (h, time) = await ResolvedThroughProcessingAsync();
+        await using var _ = h;
+        time.Advance(TimeSpan.FromMinutes(minutesLater));
+        using var resolver = OtherHost(h, time);
+
+        var (status, json, _) = await LookupAsync(h, $"?organizationId={OrgId}&externalId=E-1001", resolver);
+
+        Assert.Equal(200, status);
+        AssertFound(json, HrUserId, resolvedBy, known: true);
+        (string, string)[] clerkRequests = resolvedBy == "clerk" ? [("GET", "/v1/users")] : [];
+        Assert.Equal(clerkRequests, h.Clerk.Requests.Select(r => (r.Method, r.Path)));
+    }
+
+    [Fact]
+    public async Task The_resolver_that_resolved_the_change_answers_from_its_cache_naming_where_the_cache_got_it()
+    {
+        var (h, _) = await ResolvedThroughProcessingAsync();
+        await using var __ = h;
 
         var (status, json, _) = await LookupAsync(h, $"?organizationId={OrgId}&externalId=E-1001");
 
         Assert.Equal(200, status);
-        AssertFound(json, HrUserId, "ledger", known: true);
+        AssertFound(json, HrUserId, "clerk", known: true);
         Assert.Empty(h.Clerk.Requests);
     }
 
