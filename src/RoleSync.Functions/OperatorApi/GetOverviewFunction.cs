@@ -14,7 +14,7 @@ namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// <c>GET /api/overview</c> (<see cref="OperatorRoles.Reader"/>): the console's counts. The last hour and the last day
-/// of the membership history from one scan of at most <see cref="HistoryScanLimit"/> entries, the quarantine as
+/// of the membership history, each read of at most <see cref="HistoryScanLimit"/> entries, the quarantine as
 /// <c>GET /api/status</c> shows it, the open holds, the dead-letter count (the groups endpoint's peek) and the Clerk
 /// budget. The sources are read at once; one that fails leaves its part null and an entry in <c>errors</c>
 /// (the exception's type only; the exception itself is logged).
@@ -42,7 +42,11 @@ public sealed partial class GetOverviewFunction(
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var tally = Part("history", () => history.TallySinceAsync(now.AddDays(-1), HistoryScanLimit, cancellationToken), cancellationToken);
+        // The last hour is read on its own: a day with more than the limit is cut at its oldest hours first, and the
+        // hour must stay exact even then.
+        var tally = Part("history", async () => new Tallies(
+            await history.TallySinceAsync(now.AddHours(-1), HistoryScanLimit, cancellationToken),
+            await history.TallySinceAsync(now.AddDays(-1), HistoryScanLimit, cancellationToken)), cancellationToken);
         var quarantineView = Part("quarantine", async () => QuarantineView.From(quarantine.Enabled,
             quarantine.Enabled ? await quarantine.ReadAsync(cancellationToken) : QuarantineState.None, now), cancellationToken);
         var holdCount = Part("holds", async () =>
@@ -69,9 +73,9 @@ public sealed partial class GetOverviewFunction(
         return TypedResults.Ok(new OverviewView(
             now,
             RoleSyncInfo.Version,
-            historyTally is null ? null : [historyTally.Window("last-hour", now.AddHours(-1)), historyTally.Window("last-day", now.AddDays(-1))],
-            historyTally?.Marks.Count,
-            historyTally?.Truncated,
+            historyTally is not { } t ? null : [t.Hour.Window("last-hour", now.AddHours(-1)), t.Day.Window("last-day", now.AddDays(-1))],
+            historyTally?.Day.Marks.Count,
+            historyTally is { } truncated ? truncated.Hour.Truncated || truncated.Day.Truncated : null,
             quarantinePart,
             holdsPart,
             deadLettersPart,
@@ -93,6 +97,8 @@ public sealed partial class GetOverviewFunction(
             return (null, $"{name}: unavailable ({ex.GetType().Name})");
         }
     }
+
+    private sealed record Tallies(HistoryTally Hour, HistoryTally Day);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Overview: {Part} could not be read; the overview answers without it")]
     private static partial void LogPartFailed(ILogger logger, Exception exception, string part);

@@ -120,17 +120,21 @@ public sealed class GetOverviewFunctionTests
     }
 
     [Fact]
-    public async Task The_history_scan_is_bounded_and_says_when_it_hit_the_bound()
+    public async Task The_history_scan_is_bounded_says_when_it_hit_the_bound_and_reads_the_last_hour_on_its_own()
     {
         var time = new FakeTimeProvider(Now);
         var history = new Mock<IMembershipHistory>();
+        // A busy day cut at the limit keeps its oldest hours; the last hour, read separately, is complete.
         history.Setup(h => h.TallySinceAsync(Now.AddDays(-1), GetOverviewFunction.HistoryScanLimit, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new HistoryTally([HistoryMark.Of(Now.AddMinutes(-1), HistoryOutcome.Applied, null)], Truncated: true));
+            .ReturnsAsync(new HistoryTally([HistoryMark.Of(Now.AddHours(-20), HistoryOutcome.Applied, null)], Truncated: true));
+        history.Setup(h => h.TallySinceAsync(Now.AddHours(-1), GetOverviewFunction.HistoryScanLimit, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HistoryTally([.. Enumerable.Range(1, 3).Select(i => HistoryMark.Of(Now.AddMinutes(-i), HistoryOutcome.Applied, null))], Truncated: false));
 
         var json = await CallAsync(Overview(time, history.Object));
 
         Assert.Equal((1, true), (json["historyScanned"]!.GetValue<int>(), json["historyTruncated"]!.GetValue<bool>()));
-        Assert.Equal(1, json["windows"]![0]!["applied"]!.GetValue<int>());
+        Assert.Equal(("last-hour", 3), (json["windows"]![0]!["name"]!.GetValue<string>(), json["windows"]![0]!["applied"]!.GetValue<int>()));
+        Assert.Equal(("last-day", 1), (json["windows"]![1]!["name"]!.GetValue<string>(), json["windows"]![1]!["applied"]!.GetValue<int>()));
     }
 
     private static QuarantineCircuit Circuit(IQuarantineStore store, TimeProvider time) => new(store, new ClerkCallWindow(time),
