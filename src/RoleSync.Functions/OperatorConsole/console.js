@@ -228,8 +228,9 @@
     show(out, el('div', { class: v.status === 'in-sync' ? 'result' : 'problem', role: 'status' },
       el('strong', {}, `Verify: ${v.status}`),
       facts([['Desired (RoleSync)', v.desiredAbsent ? 'not a member' : v.desiredRole], ['Actual (Clerk)', v.clerkRole], ['Detail', v.detail], ['Checked', v.checkedAt]]),
-      canOperate && v.status === 'drift' && v.desiredRole ? button(`Repair: submit ${v.desiredRole}`, async () => {
-        const body = { organizationId: found.organizationId, userId: found.userId, role: v.desiredRole, source: 'rolesync-console', reason: 'repair' };
+      canOperate && v.status === 'drift' && (v.desiredRole || v.desiredAbsent) ? button(v.desiredAbsent ? 'Repair: remove from the organization' : `Repair: submit ${v.desiredRole}`, async () => {
+        const body = Object.assign({ organizationId: found.organizationId, userId: found.userId, source: 'rolesync-console', reason: 'repair' },
+          v.desiredAbsent ? { action: 'remove' } : { role: v.desiredRole });
         const s = await api('POST', '/api/role-changes', body);
         show(repairOut, s.ok ? el('div', { class: 'result', role: 'status' }, el('strong', {}, `Submitted: ${s.data.status}`), answerFacts(s.data)) : problem(s));
       }) : null, repairOut));

@@ -59,6 +59,25 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserT
     }
 
     [Fact]
+    public async Task Verify_of_a_removed_member_who_reappeared_in_Clerk_offers_an_operator_the_repair_a_removal()
+    {
+        App.Clerk.AddMember(OrgId, ConsoleApp.OtherMemberId, "org:member"); // evt-h1 removed them; back behind RoleSync's back
+        var page = await App.OpenAsync(Browser, "#membership", [OperatorRoles.Operator]);
+        await page.GetByLabel("Organization id").FillAsync(OrgId);
+        await page.GetByLabel("Value").FillAsync(ConsoleApp.OtherMemberId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify now" }).ClickAsync();
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync("Verify: drift");
+        await Expect(page.Locator("#verify-result dd").Nth(0)).ToHaveTextAsync("not a member");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Repair: remove from the organization" }).ClickAsync();
+
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync("Submitted: queued");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(App.Queue.Sent).Body.ToString())!;
+        Assert.Equal(("remove", ConsoleApp.OtherMemberId, null), (body["action"]?.GetValue<string>(), body["userId"]!.GetValue<string>(), body["role"]));
+    }
+
+    [Fact]
     public async Task Another_site_cannot_use_an_operator_s_session_to_approve()
     {
         var page = await App.OpenAsync(Browser, "#holds", [OperatorRoles.Operator]); // the context carries the session (as the cookie would)
