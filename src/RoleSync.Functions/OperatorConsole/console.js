@@ -155,7 +155,8 @@
     if (organizationId !== null) query.set('organizationId', organizationId);
     const r = await api('GET', `/api/dead-letters?${query}`);
     if (!r.ok) return show(out, problem(r));
-    const items = r.data.items.filter((m) => (organizationId === null ? m.organizationId === null : true));
+    // The API filters by a reason and an organization; "none" of either is picked here.
+    const items = r.data.items.filter((m) => (reason !== null || m.deadLetterReason === null) && (organizationId !== null || m.organizationId === null));
     show(out, el('h3', { tabindex: '-1' }, `Dead letters: ${reason === null ? '(no reason)' : reason}${organizationId ? ` in ${organizationId}` : ''}`),
       items.length ? items.map(messageView) : el('p', {}, 'None left.'),
       r.data.nextSequenceNumber !== null ? el('p', { class: 'muted' }, 'Only the first 50 are shown.') : null);

@@ -34,6 +34,20 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : ConsoleBrow
     }
 
     [Fact]
+    public async Task The_messages_of_a_group_without_a_reason_are_only_those_without_a_reason()
+    {
+        App.DeadLetters.Add(ConsoleApp.Change("evt-n1", "org:ghost"), reason: null, "dead-lettered without a reason", "msg-n1");
+        App.DeadLetters.Add(ConsoleApp.Change("evt-n2", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-n2");
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of (no reason) in {OrgId}" }).ClickAsync();
+
+        await Expect(page.Locator("#dead-letter-messages h3")).ToHaveTextAsync($"Dead letters: (no reason) in {OrgId}");
+        await Expect(page.Locator("#dead-letter-messages article")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#dead-letter-messages article")).ToContainTextAsync("msg-n1");
+    }
+
+    [Fact]
     public async Task An_edited_message_is_retried_once_and_the_second_attempt_is_refused_inline()
     {
         var sequence = App.DeadLetters.Add(ConsoleApp.Change("evt-e1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-e1");
