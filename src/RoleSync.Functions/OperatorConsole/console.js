@@ -171,7 +171,9 @@
     if (canOperate) {
       const out = region();
       const id = `edit-${m.sequenceNumber}`;
-      const change = { eventId: m.eventId || '', occurredAt: m.enqueuedTime, organizationId: m.organizationId || '', userId: m.userId || '', role: m.role || '' };
+      // The dead letter's change as it was (its occurredAt orders it; the enqueued time only when the body did not parse).
+      const change = Object.assign({ eventId: m.eventId || '', occurredAt: m.occurredAt || m.enqueuedTime, organizationId: m.organizationId || '', userId: m.userId || '' },
+        m.action === 'remove' ? { action: 'remove' } : { role: m.role || '' });
       const area = el('textarea', { id, spellcheck: 'false' });
       area.value = JSON.stringify(change, null, 2);
       const form = el('div', { hidden: true }, el('label', { for: id }, 'Corrected role change (JSON)'), area,

@@ -70,6 +70,23 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : ConsoleBrow
     }
 
     [Fact]
+    public async Task Edit_and_retry_starts_from_the_dead_letter_s_change_its_time_and_its_action()
+    {
+        var occurredAt = DateTimeOffset.UtcNow.AddHours(-1);
+        var sequence = App.DeadLetters.Add(Message("evt-rm", occurredAt, userId: MemberId, role: null, action: "remove"), "MembershipNotFound", "Clerk: not a member", "msg-rm");
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of MembershipNotFound in {OrgId}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit and retry dead letter {sequence}" }).ClickAsync();
+
+        var template = JsonNode.Parse(await page.GetByLabel("Corrected role change (JSON)").InputValueAsync())!;
+        Assert.Equal((occurredAt, "remove", false), (template["occurredAt"]!.GetValue<DateTimeOffset>(), template["action"]?.GetValue<string>(), template.AsObject().ContainsKey("role")));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send edit and retry" }).ClickAsync(); // sent as it is: the same change again
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent again as evt-rm~edit1");
+        var sent = RoleSync.Contract.RoleChangeParser.Parse(Assert.Single(App.DeadLetters.Sent).Body.ToMemory().Span, DateTimeOffset.UtcNow).Change!;
+        Assert.Equal((RoleSync.Contract.RoleChangeAction.Remove, occurredAt), (sent.Action, sent.OccurredAt));
+    }
+
+    [Fact]
     public async Task A_hostile_dead_letter_is_shown_as_text_and_nothing_in_it_runs()
     {
         const string script = "<script>window.__pwned=1</script>";
