@@ -144,7 +144,7 @@
       show(out, r.ok ? el('div', { class: 'result', role: 'status' }, el('strong', {}, `Replayed ${r.data.replayed} of ${r.data.selected}`), answerFacts(r.data),
         table('Messages', ['Sequence', 'Status', 'New message id', 'Detail'], (r.data.items || []).map((i) => [i.sequenceNumber, i.status, i.newMessageId, i.detail]))) : problem(r));
     });
-    show(out, el('div', { class: 'result' }, el('p', {}, `Dry run: ${dry.data.selected} dead letters would be sent back to the queue (${(dry.data.items || []).map((i) => i.sequenceNumber).join(', ')}).`),
+    show(out, el('div', { class: 'result' }, el('p', {}, `Dry run: ${dry.data.selected} dead letters would be sent back to the queue (${(dry.data.items || []).map((i) => i.sequenceNumber).join(', ')})${dry.data.more ? '; more are left: replay the group again after this' : ''}.`),
       confirm, button('Cancel', () => show(out), { class: 'secondary' })));
     confirm.focus();
   }

@@ -48,6 +48,20 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : ConsoleBrow
     }
 
     [Fact]
+    public async Task A_group_larger_than_one_replay_says_the_dry_run_covers_only_the_first_part()
+    {
+        for (var i = 0; i <= ReplayDeadLettersFunction.DefaultMax; i++)
+        {
+            App.DeadLetters.Add(ConsoleApp.Change($"evt-b{i}", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", $"msg-b{i}");
+        }
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Replay this group ({ReplayDeadLettersFunction.DefaultMax + 1})" }).ClickAsync();
+
+        await Expect(page.GetByText($"Dry run: {ReplayDeadLettersFunction.DefaultMax} dead letters would be sent back")).ToContainTextAsync("more are left: replay the group again after this");
+    }
+
+    [Fact]
     public async Task An_edited_message_is_retried_once_and_the_second_attempt_is_refused_inline()
     {
         var sequence = App.DeadLetters.Add(ConsoleApp.Change("evt-e1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-e1");
