@@ -35,14 +35,18 @@ public sealed class FakeDeadLetterQueue : IDeadLetterQueue
     /// </summary>
     public static readonly DateTimeOffset EnqueuedAt = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public long Add(string body, string reason, string? description = null, string messageId = "msg-1", IDictionary<string, object>? properties = null, string? correlationId = null)
+    /// <summary>A dead letter of <paramref name="body"/>; a null <paramref name="reason"/> leaves the DeadLetterReason property out, as a dead-lettering without a reason does.</summary>
+    public long Add(string body, string? reason, string? description = null, string messageId = "msg-1", IDictionary<string, object>? properties = null, string? correlationId = null)
     {
         var sequence = _next++;
         var props = new Dictionary<string, object>(properties ?? new Dictionary<string, object>())
         {
-            ["DeadLetterReason"] = reason,
             ["DeadLetterErrorDescription"] = description ?? $"{reason} detail",
         };
+        if (reason is not null)
+        {
+            props["DeadLetterReason"] = reason;
+        }
         _dead[sequence] = ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: BinaryData.FromString(body), messageId: messageId, correlationId: correlationId, contentType: "application/json",
             properties: props, sequenceNumber: sequence, enqueuedTime: EnqueuedAt.AddSeconds(sequence), deliveryCount: 3);

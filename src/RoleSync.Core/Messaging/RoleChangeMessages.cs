@@ -49,8 +49,27 @@ public static class RoleChangeMessages
             json.WriteString("eventId", change.EventId);
             json.WriteString("occurredAt", change.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
             json.WriteString("organizationId", change.OrganizationId);
-            json.WriteString("userId", change.UserId);
-            json.WriteString("role", change.Role);
+            // Contract 1.1: the user as the change names them (one identifier), and a removal as action "remove" (no role).
+            if (change.ExternalId is { } externalId)
+            {
+                json.WriteString("externalId", externalId);
+            }
+            else if (change.EmailAddress is { } emailAddress)
+            {
+                json.WriteString("emailAddress", emailAddress);
+            }
+            else
+            {
+                json.WriteString("userId", change.UserId);
+            }
+            if (change.IsRemoval)
+            {
+                json.WriteString("action", KebabCaseEnumConverter<RoleChangeAction>.NameOf(change.Action));
+            }
+            else
+            {
+                json.WriteString("role", change.Role);
+            }
             if (change.Source is not null)
             {
                 json.WriteString("source", change.Source);

@@ -3,7 +3,10 @@ using RoleSync.Contract;
 
 namespace RoleSync.Replay;
 
-/// <summary>One dead letter as an operator sees it.</summary>
+/// <summary>
+/// One dead letter as an operator sees it: the broker's facts and, when the body parses, its change (<see cref="Action"/>
+/// and <see cref="OccurredAt"/> too, so an edit can start from the change as it was).
+/// </summary>
 public sealed record DeadLetterView(
     long SequenceNumber,
     string MessageId,
@@ -11,6 +14,8 @@ public sealed record DeadLetterView(
     string? OrganizationId,
     string? UserId,
     string? Role,
+    RoleChangeAction? Action,
+    DateTimeOffset? OccurredAt,
     string? DeadLetterReason,
     string? DeadLetterErrorDescription,
     DateTimeOffset EnqueuedTime,
@@ -28,6 +33,8 @@ public sealed record DeadLetterView(
             change?.OrganizationId,
             change?.UserId,
             change?.Role,
+            change?.Action,
+            change?.OccurredAt,
             message.DeadLetterReason,
             message.DeadLetterErrorDescription,
             message.EnqueuedTime,

@@ -144,7 +144,7 @@
       show(out, r.ok ? el('div', { class: 'result', role: 'status' }, el('strong', {}, `Replayed ${r.data.replayed} of ${r.data.selected}`), answerFacts(r.data),
         table('Messages', ['Sequence', 'Status', 'New message id', 'Detail'], (r.data.items || []).map((i) => [i.sequenceNumber, i.status, i.newMessageId, i.detail]))) : problem(r));
     });
-    show(out, el('div', { class: 'result' }, el('p', {}, `Dry run: ${dry.data.selected} dead letters would be sent back to the queue (${(dry.data.items || []).map((i) => i.sequenceNumber).join(', ')}).`),
+    show(out, el('div', { class: 'result' }, el('p', {}, `Dry run: ${dry.data.selected} dead letters would be sent back to the queue (${(dry.data.items || []).map((i) => i.sequenceNumber).join(', ')})${dry.data.more ? '; more are left: replay the group again after this' : ''}.`),
       confirm, button('Cancel', () => show(out), { class: 'secondary' })));
     confirm.focus();
   }
@@ -155,7 +155,8 @@
     if (organizationId !== null) query.set('organizationId', organizationId);
     const r = await api('GET', `/api/dead-letters?${query}`);
     if (!r.ok) return show(out, problem(r));
-    const items = r.data.items.filter((m) => (organizationId === null ? m.organizationId === null : true));
+    // The API filters by a reason and an organization; "none" of either is picked here.
+    const items = r.data.items.filter((m) => (reason !== null || m.deadLetterReason === null) && (organizationId !== null || m.organizationId === null));
     show(out, el('h3', { tabindex: '-1' }, `Dead letters: ${reason === null ? '(no reason)' : reason}${organizationId ? ` in ${organizationId}` : ''}`),
       items.length ? items.map(messageView) : el('p', {}, 'None left.'),
       r.data.nextSequenceNumber !== null ? el('p', { class: 'muted' }, 'Only the first 50 are shown.') : null);
@@ -170,7 +171,9 @@
     if (canOperate) {
       const out = region();
       const id = `edit-${m.sequenceNumber}`;
-      const change = { eventId: m.eventId || '', occurredAt: m.enqueuedTime, organizationId: m.organizationId || '', userId: m.userId || '', role: m.role || '' };
+      // The dead letter's change as it was (its occurredAt orders it; the enqueued time only when the body did not parse).
+      const change = Object.assign({ eventId: m.eventId || '', occurredAt: m.occurredAt || m.enqueuedTime, organizationId: m.organizationId || '', userId: m.userId || '' },
+        m.action === 'remove' ? { action: 'remove' } : { role: m.role || '' });
       const area = el('textarea', { id, spellcheck: 'false' });
       area.value = JSON.stringify(change, null, 2);
       const form = el('div', { hidden: true }, el('label', { for: id }, 'Corrected role change (JSON)'), area,
@@ -228,8 +231,9 @@
     show(out, el('div', { class: v.status === 'in-sync' ? 'result' : 'problem', role: 'status' },
       el('strong', {}, `Verify: ${v.status}`),
       facts([['Desired (RoleSync)', v.desiredAbsent ? 'not a member' : v.desiredRole], ['Actual (Clerk)', v.clerkRole], ['Detail', v.detail], ['Checked', v.checkedAt]]),
-      canOperate && v.status === 'drift' && v.desiredRole ? button(`Repair: submit ${v.desiredRole}`, async () => {
-        const body = { organizationId: found.organizationId, userId: found.userId, role: v.desiredRole, source: 'rolesync-console', reason: 'repair' };
+      canOperate && v.status === 'drift' && (v.desiredRole || v.desiredAbsent) ? button(v.desiredAbsent ? 'Repair: remove from the organization' : `Repair: submit ${v.desiredRole}`, async () => {
+        const body = Object.assign({ organizationId: found.organizationId, userId: found.userId, source: 'rolesync-console', reason: 'repair' },
+          v.desiredAbsent ? { action: 'remove' } : { role: v.desiredRole });
         const s = await api('POST', '/api/role-changes', body);
         show(repairOut, s.ok ? el('div', { class: 'result', role: 'status' }, el('strong', {}, `Submitted: ${s.data.status}`), answerFacts(s.data)) : problem(s));
       }) : null, repairOut));

@@ -23,6 +23,22 @@ public sealed class EntryPointLineageTests
         Assert.Equal(Change, RoleChangeParser.Parse(message.Body.ToMemory().Span, BaseTime).Change); // the body is the same change
     }
 
+    [Theory]
+    [InlineData(RoleSyncHarness.MemberId, null, null, null, "remove")]
+    [InlineData(null, null, "ann@contoso.com", "org:admin", null)]
+    [InlineData(null, "hr-42", null, null, "remove")]
+    public void A_submitted_contract_1_1_change_is_queued_as_the_same_change(string? userId, string? externalId, string? emailAddress, string? role, string? action)
+    {
+        var body = Message("evt-11", BaseTime, userId: userId, externalId: externalId, emailAddress: emailAddress, role: role, action: action);
+        var change = RoleChangeParser.Parse(Bytes(body).Span, BaseTime).Change!;
+
+        var queued = RoleChangeParser.Parse(RoleChangeMessages.Submission(change, EntryPoint.Operator, "alice@contoso.com", Signature).Body.ToMemory().Span, BaseTime);
+
+        Assert.Empty(queued.Errors);
+        Assert.Equal(change, queued.Change);
+        Assert.Equal((change.Action, change.ExternalId, change.EmailAddress), (queued.Change!.Action, queued.Change.ExternalId, queued.Change.EmailAddress));
+    }
+
     [Fact]
     public void An_unsigned_or_forged_entry_point_is_a_producers_message_from_the_queue_with_no_principal()
     {

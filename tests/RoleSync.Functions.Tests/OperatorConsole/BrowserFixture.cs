@@ -13,6 +13,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Set to 1 to rewrite docs/console/*.png from the tests (never in CI).</summary>
     public const string UpdateScreenshotsVariable = "ROLESYNC_UPDATE_SCREENSHOTS";
 
+    /// <summary>How long an Expect waits for the page (Playwright's default is 5 s).</summary>
+    public const float ExpectTimeoutMilliseconds = 20_000;
+
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -23,6 +26,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"The console's browser tests need Chromium at {ChromiumPath}: apt-get install -y chromium (./test.sh does it when run as root).");
         }
+        // Expect polls until the page shows what it should; its 5 s default is tight when ./test.sh runs several
+        // Chromiums, Azurite and the Clerk sandbox on a shared 2-core machine. A longer ceiling costs nothing when green.
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ["--no-sandbox"] });
     }

@@ -34,6 +34,34 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : ConsoleBrow
     }
 
     [Fact]
+    public async Task The_messages_of_a_group_without_a_reason_are_only_those_without_a_reason()
+    {
+        App.DeadLetters.Add(ConsoleApp.Change("evt-n1", "org:ghost"), reason: null, "dead-lettered without a reason", "msg-n1");
+        App.DeadLetters.Add(ConsoleApp.Change("evt-n2", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-n2");
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of (no reason) in {OrgId}" }).ClickAsync();
+
+        await Expect(page.Locator("#dead-letter-messages h3")).ToHaveTextAsync($"Dead letters: (no reason) in {OrgId}");
+        await Expect(page.Locator("#dead-letter-messages article")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#dead-letter-messages article")).ToContainTextAsync("msg-n1");
+    }
+
+    [Fact]
+    public async Task A_group_larger_than_one_replay_says_the_dry_run_covers_only_the_first_part()
+    {
+        for (var i = 0; i <= ReplayDeadLettersFunction.DefaultMax; i++)
+        {
+            App.DeadLetters.Add(ConsoleApp.Change($"evt-b{i}", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", $"msg-b{i}");
+        }
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Replay this group ({ReplayDeadLettersFunction.DefaultMax + 1})" }).ClickAsync();
+
+        await Expect(page.GetByText($"Dry run: {ReplayDeadLettersFunction.DefaultMax} dead letters would be sent back")).ToContainTextAsync("more are left: replay the group again after this");
+    }
+
+    [Fact]
     public async Task An_edited_message_is_retried_once_and_the_second_attempt_is_refused_inline()
     {
         var sequence = App.DeadLetters.Add(ConsoleApp.Change("evt-e1", "org:ghost"), "RoleNotFound", "Clerk: role org:ghost does not exist", "msg-e1");
@@ -53,6 +81,23 @@ public sealed class ConsoleDeadLetterTests(BrowserFixture browser) : ConsoleBrow
         await page.GetByRole(AriaRole.Button, new() { Name = "Send edit and retry" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("409 Edited already");
         Assert.Single(App.DeadLetters.Sent);
+    }
+
+    [Fact]
+    public async Task Edit_and_retry_starts_from_the_dead_letter_s_change_its_time_and_its_action()
+    {
+        var occurredAt = DateTimeOffset.UtcNow.AddHours(-1);
+        var sequence = App.DeadLetters.Add(Message("evt-rm", occurredAt, userId: MemberId, role: null, action: "remove"), "MembershipNotFound", "Clerk: not a member", "msg-rm");
+        var page = await App.OpenAsync(Browser, "#dead-letters", Operator);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Messages of MembershipNotFound in {OrgId}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit and retry dead letter {sequence}" }).ClickAsync();
+
+        var template = JsonNode.Parse(await page.GetByLabel("Corrected role change (JSON)").InputValueAsync())!;
+        Assert.Equal((occurredAt, "remove", false), (template["occurredAt"]!.GetValue<DateTimeOffset>(), template["action"]?.GetValue<string>(), template.AsObject().ContainsKey("role")));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send edit and retry" }).ClickAsync(); // sent as it is: the same change again
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Sent again as evt-rm~edit1");
+        var sent = RoleSync.Contract.RoleChangeParser.Parse(Assert.Single(App.DeadLetters.Sent).Body.ToMemory().Span, DateTimeOffset.UtcNow).Change!;
+        Assert.Equal((RoleSync.Contract.RoleChangeAction.Remove, occurredAt), (sent.Action, sent.OccurredAt));
     }
 
     [Fact]

@@ -59,6 +59,46 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserT
     }
 
     [Fact]
+    public async Task Verify_of_a_removed_member_who_reappeared_in_Clerk_offers_an_operator_the_repair_a_removal()
+    {
+        App.Clerk.AddMember(OrgId, ConsoleApp.OtherMemberId, "org:member"); // evt-h1 removed them; back behind RoleSync's back
+        var page = await App.OpenAsync(Browser, "#membership", [OperatorRoles.Operator]);
+        await page.GetByLabel("Organization id").FillAsync(OrgId);
+        await page.GetByLabel("Value").FillAsync(ConsoleApp.OtherMemberId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify now" }).ClickAsync();
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync("Verify: drift");
+        await Expect(page.Locator("#verify-result dd").Nth(0)).ToHaveTextAsync("not a member");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Repair: remove from the organization" }).ClickAsync();
+
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync("Submitted: queued");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(App.Queue.Sent).Body.ToString())!;
+        Assert.Equal(("remove", ConsoleApp.OtherMemberId, null), (body["action"]?.GetValue<string>(), body["userId"]!.GetValue<string>(), body["role"]));
+    }
+
+    [Fact]
+    public async Task The_keyboard_focus_ring_has_at_least_3_to_1_contrast_against_the_header_and_the_page()
+    {
+        var page = await App.OpenAsync(Browser, "#overview", [OperatorRoles.Reader]);
+        await page.Keyboard.PressAsync("Tab"); // the skip link
+        await page.Keyboard.PressAsync("Tab"); // the first page link, on the header's background
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Overview" })).ToBeFocusedAsync();
+
+        var contrasts = await page.EvaluateAsync<double[]>("""
+            () => {
+              const rgb = (c) => c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+              const lum = (c) => rgb(c).map((v) => v / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+              const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+              const ring = getComputedStyle(document.activeElement).outlineColor;
+              return [ratio(ring, getComputedStyle(document.querySelector('header')).backgroundColor), ratio(ring, getComputedStyle(document.body).backgroundColor)];
+            }
+            """);
+
+        Assert.All(contrasts, c => Assert.True(c >= 3, $"focus ring contrast {c:F2}:1"));
+    }
+
+    [Fact]
     public async Task Another_site_cannot_use_an_operator_s_session_to_approve()
     {
         var page = await App.OpenAsync(Browser, "#holds", [OperatorRoles.Operator]); // the context carries the session (as the cookie would)
