@@ -11,4 +11,10 @@ public static class OperatorAuditStatus
 
     /// <summary>The call threw; <see cref="OperatorAuditRecord.Result"/> names the exception.</summary>
     public const string Failed = "failed";
+
+    /// <summary>
+    /// An authenticated principal's state-changing call that the gate refused (403: a missing role, or a cross-site
+    /// request); it never ran. <see cref="OperatorAuditRecord.Result"/> is the refusal's detail.
+    /// </summary>
+    public const string Refused = "refused";
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -64,6 +65,33 @@ internal sealed partial class OperatorAuditor(
         return answer;
     }
 
+    /// <summary>
+    /// Records a refused state-changing call of an authenticated principal (it never ran): one record, status
+    /// <see cref="OperatorAuditStatus.Refused"/>, with the selection and the refusal. A failed write is logged, not
+    /// answered: the call is refused either way.
+    /// </summary>
+    public async Task RecordRefusedAsync(HttpContext http, string functionName, OperatorPrincipal principal, ProblemHttpResult refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var request = http.Request;
+        var (selection, selectionTruncated) = await ReadSelectionAsync(request, cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetUtcNow();
+        var record = new OperatorAuditRecord(OperatorAuditRecord.NewId(now), now, principal.ObjectId, principal.Name, functionName,
+            request.Method, request.Path + request.QueryString, selection, selectionTruncated, OperatorAuditStatus.Refused,
+            now, refusal.StatusCode, $"{refusal.ProblemDetails.Title}: {refusal.ProblemDetails.Detail}");
+        try
+        {
+            await log.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+            http.Response.Headers[AuditIdHeader] = record.Id;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRefusalNotRecorded(logger, ex, record.Id, principal.DisplayName, functionName);
+        }
+    }
+
     /// <summary>The first <see cref="OperatorAuditRecord.MaxTextBytes"/> of the body; the request is buffered and rewound so the function reads it all.</summary>
     private static async Task<(string? Text, bool Truncated)> ReadSelectionAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -118,6 +146,9 @@ internal sealed partial class OperatorAuditor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operator call refused: its audit record {AuditId} could not be written ({Caller}, {FunctionName})")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string auditId, string caller, string functionName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operator call refused, and its audit record {AuditId} could not be written ({Caller}, {FunctionName})")]
+    private static partial void LogRefusalNotRecorded(ILogger logger, Exception exception, string auditId, string caller, string functionName);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Operator call ran but its audit result could not be written: record {AuditId} stays 'started' ({PrincipalName}, {PrincipalObjectId}, {FunctionName}, status {StatusCode})")]
     private static partial void LogCompleteFailed(ILogger logger, Exception exception, string auditId, string principalName, string principalObjectId, string functionName, int? statusCode);

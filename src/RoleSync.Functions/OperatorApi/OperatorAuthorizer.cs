@@ -53,7 +53,7 @@ internal sealed partial class OperatorAuthorizer(
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && CrossSite(request) is { } site)
         {
             LogCrossSite(logger, principal.DisplayName, request.Path, site);
-            return new OperatorAuthorization(null, OperatorProblems.Problem(StatusCodes.Status403Forbidden, "Cross-site request",
+            return new OperatorAuthorization(principal, OperatorProblems.Problem(StatusCodes.Status403Forbidden, "Cross-site request",
                 $"A request that changes state was sent by a browser from another site ({site}); only the console's own pages may call it with the signed-in session."));
         }
         return new OperatorAuthorization(principal, null);
@@ -88,7 +88,7 @@ internal sealed partial class OperatorAuthorizer(
     private OperatorAuthorization Forbidden(string title, string detail, string? requiredRole, OperatorPrincipal principal)
     {
         LogForbidden(logger, principal.DisplayName, requiredRole);
-        return new OperatorAuthorization(null, OperatorProblems.Problem(StatusCodes.Status403Forbidden, title, detail,
+        return new OperatorAuthorization(principal, OperatorProblems.Problem(StatusCodes.Status403Forbidden, title, detail,
             new Dictionary<string, object?> { ["requiredRole"] = requiredRole }));
     }
 

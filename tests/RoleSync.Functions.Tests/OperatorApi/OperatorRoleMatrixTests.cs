@@ -104,7 +104,15 @@ public sealed class OperatorRoleMatrixTests
         {
             Assert.Equal(OperatorFunctions.RequiredRole(EntryPoint(type)), json["requiredRole"]!.GetValue<string>());
         }
-        Assert.Equal(ran && method == "POST" ? 1 : 0, audit.Records.Count);
+        // A POST that ran is one record; a POST refused to an authenticated principal (403) is one "refused" record
+        // naming them; a 401 names nobody and a GET is not audited.
+        Assert.Equal(method == "POST" && (ran || expected == 403) ? 1 : 0, audit.Records.Count);
+        if (method == "POST" && expected == 403)
+        {
+            var refused = Assert.Single(audit.Records);
+            Assert.Equal((OperatorAuditStatus.Refused, 403, route), (refused.Status, refused.StatusCode, refused.FunctionName));
+            Assert.Equal(TestPrincipals.AliceOid, refused.PrincipalObjectId);
+        }
     }
 
     private static (Type Type, string Method, string? Body, Func<HttpRequest, Task<object?>> Run) Route(string route, RoleSyncHarness h, IOperatorAuditLog audit) => route switch

@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using RoleSync.Guard;
+using RoleSync.Functions.Tests.OperatorApi;
 using static Microsoft.Playwright.Assertions;
 
 namespace RoleSync.Functions.Tests.OperatorConsole;
@@ -39,7 +40,10 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserT
         Assert.Empty(App.DeadLetters.Sent);
         Assert.Equal([1L], App.DeadLetters.Remaining);
         Assert.Equal(1, Assert.Single(await App.Host.Services.GetRequiredService<GuardHolds>().ListAsync()).Count);
-        Assert.Empty(App.Audit.Records); // refused before the function ran
+        // Refused before the function ran, and each refusal audited as "refused", naming the Reader who tried.
+        Assert.Equal([("ReplayDeadLetters", "refused", 403), ("ApproveHolds", "refused", 403)],
+            App.Audit.Records.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (r.FunctionName, r.Status, r.StatusCode ?? 0)));
+        Assert.All(App.Audit.Records, r => Assert.Equal(TestPrincipals.AliceOid, r.PrincipalObjectId));
     }
 
     [Fact]
@@ -110,7 +114,9 @@ public sealed class ConsoleReaderTests(BrowserFixture browser) : ConsoleBrowserT
         Assert.Equal(403, response.Status);
 
         Assert.Equal(1, Assert.Single(await App.Host.Services.GetRequiredService<GuardHolds>().ListAsync()).Count);
-        Assert.Empty(App.Audit.Records);
+        var refused = Assert.Single(App.Audit.Records); // the forged approval did not run; its refusal is audited
+        Assert.Equal(("ApproveHolds", "refused", 403), (refused.FunctionName, refused.Status, refused.StatusCode ?? 0));
+        Assert.Contains("Cross-site request", refused.Result, StringComparison.Ordinal);
         Assert.Contains(App.Host.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Message.Contains("Sec-Fetch-Site: cross-site", StringComparison.Ordinal));
     }
 
