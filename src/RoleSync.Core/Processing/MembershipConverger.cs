@@ -37,10 +37,12 @@ public sealed class MembershipConverger(ClerkClient clerk, IMembershipLedger led
     public async Task<VerifyResult> VerifyAsync(string organizationId, string userId, bool repair, CancellationToken cancellationToken = default)
     {
         var record = await LedgerCalls.ReadAsync(ledger, organizationId, userId, cancellationToken).ConfigureAwait(false);
-        return record is null
-            ? new VerifyResult(VerifyStatus.InSync)
-            : (await RunAsync(record, new Mode(ReadFirst: true, Repair: repair), null, cancellationToken).ConfigureAwait(false)).Verify;
+        return record is null ? new VerifyResult(VerifyStatus.InSync) : await VerifyAsync(record, repair, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Verifies <paramref name="record"/> (just read by the caller) against Clerk; with <paramref name="repair"/> puts a different role right.</summary>
+    public async Task<VerifyResult> VerifyAsync(MembershipRecord record, bool repair, CancellationToken cancellationToken = default) =>
+        (await RunAsync(record, new Mode(ReadFirst: true, Repair: repair), null, cancellationToken).ConfigureAwait(false)).Verify;
 
     /// <summary>
     /// Verifies <paramref name="record"/> when Clerk's state was just read in bulk (<paramref name="observed"/>; null: not

@@ -8,7 +8,7 @@ namespace RoleSync.Functions.OperatorApi;
 
 /// <summary>
 /// <c>GET /api/memberships/{organizationId}/{userId}/verify</c> (<see cref="OperatorRoles.Reader"/>): reads Clerk now and
-/// compares it with the ledger's desired role (<see cref="MembershipConverger.VerifyAsync(string, string, bool, CancellationToken)"/>
+/// compares it with the ledger's desired role (<see cref="MembershipConverger.VerifyAsync(MembershipRecord, bool, CancellationToken)"/>
 /// without repair: nothing is written to Clerk). A Clerk failure is 200 with <c>status: failed</c> and its detail.
 /// </summary>
 public sealed class VerifyMembershipFunction(IMembershipLedger ledger, MembershipConverger converger, TimeProvider timeProvider)
@@ -27,11 +27,11 @@ public sealed class VerifyMembershipFunction(IMembershipLedger ledger, Membershi
         {
             return invalid;
         }
-        if (await ledger.GetAsync(organizationId, userId, cancellationToken) is null)
+        if (await ledger.GetAsync(organizationId, userId, cancellationToken) is not { } record)
         {
             return OperatorProblems.UnknownMembership(organizationId, userId);
         }
-        var result = await converger.VerifyAsync(organizationId, userId, repair: false, cancellationToken);
+        var result = await converger.VerifyAsync(record, repair: false, cancellationToken); // the record just read: no second ledger read
         return TypedResults.Ok(VerificationView.From(organizationId, userId, result, timeProvider.GetUtcNow()));
     }
 }
