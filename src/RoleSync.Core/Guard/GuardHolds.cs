@@ -32,8 +32,14 @@ public sealed class GuardHolds(IGuardStore store, TimeProvider timeProvider)
     /// <summary>The changes of one membership still waiting for an operator, in the order they were held.</summary>
     public async Task<IReadOnlyList<GuardHold>> WaitingAsync(string organizationId, string userId, CancellationToken cancellationToken = default)
     {
-        var waiting = (await HeldAsync(organizationId, cancellationToken).ConfigureAwait(false)).Where(h => h.UserId == userId).ToList();
-        return waiting.Count == 0 ? [] : Open(waiting, await store.ReadWindowAsync(organizationId, cancellationToken).ConfigureAwait(false));
+        // One point read first: when every hold numbered so far is decided, none can be open, and the (never deleted)
+        // hold rows of the organization need not be listed.
+        var window = await store.ReadWindowAsync(organizationId, cancellationToken).ConfigureAwait(false);
+        if (window.HoldSequence <= window.DecidedThrough)
+        {
+            return [];
+        }
+        return Open((await HeldAsync(organizationId, cancellationToken).ConfigureAwait(false)).Where(h => h.UserId == userId), window);
     }
 
     /// <summary>The holds a decision of the organization does not cover yet (a hold row is marked after the window's decision).</summary>
