@@ -42,11 +42,13 @@ public sealed partial class GetOverviewFunction(
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        // The last hour is read on its own: a day with more than the limit is cut at its oldest hours first, and the
-        // hour must stay exact even then.
-        var tally = Part("history", async () => new Tallies(
-            await history.TallySinceAsync(now.AddHours(-1), HistoryScanLimit, cancellationToken),
-            await history.TallySinceAsync(now.AddDays(-1), HistoryScanLimit, cancellationToken)), cancellationToken);
+        // The day's marks hold the hour's; only a day cut at the limit (oldest hours first) needs the hour read on its
+        // own, so that it stays exact even then.
+        var tally = Part("history", async () =>
+        {
+            var day = await history.TallySinceAsync(now.AddDays(-1), HistoryScanLimit, cancellationToken);
+            return new Tallies(day.Truncated ? await history.TallySinceAsync(now.AddHours(-1), HistoryScanLimit, cancellationToken) : day, day);
+        }, cancellationToken);
         var quarantineView = Part("quarantine", async () => QuarantineView.From(quarantine.Enabled,
             quarantine.Enabled ? await quarantine.ReadAsync(cancellationToken) : QuarantineState.None, now), cancellationToken);
         var holdCount = Part("holds", async () =>
