@@ -25,11 +25,7 @@ internal sealed partial class OperatorAuditor(
 
     public async Task<object?> RunAsync(HttpContext http, string functionName, OperatorPrincipal principal, Func<Task<object?>> function, CancellationToken cancellationToken)
     {
-        var request = http.Request;
-        var (selection, selectionTruncated) = await ReadSelectionAsync(request, cancellationToken).ConfigureAwait(false);
-        var now = timeProvider.GetUtcNow();
-        var started = new OperatorAuditRecord(OperatorAuditRecord.NewId(now), now, principal.ObjectId, principal.Name, functionName,
-            request.Method, request.Path + request.QueryString, selection, selectionTruncated, OperatorAuditStatus.Started);
+        var started = await NewRecordAsync(http, functionName, principal, OperatorAuditStatus.Started, cancellationToken).ConfigureAwait(false);
         try
         {
             await log.WriteAsync(started, cancellationToken).ConfigureAwait(false);
@@ -75,12 +71,13 @@ internal sealed partial class OperatorAuditor(
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(refusal);
-        var request = http.Request;
-        var (selection, selectionTruncated) = await ReadSelectionAsync(request, cancellationToken).ConfigureAwait(false);
-        var now = timeProvider.GetUtcNow();
-        var record = new OperatorAuditRecord(OperatorAuditRecord.NewId(now), now, principal.ObjectId, principal.Name, functionName,
-            request.Method, request.Path + request.QueryString, selection, selectionTruncated, OperatorAuditStatus.Refused,
-            now, refusal.StatusCode, $"{refusal.ProblemDetails.Title}: {refusal.ProblemDetails.Detail}");
+        var refused = await NewRecordAsync(http, functionName, principal, OperatorAuditStatus.Refused, cancellationToken).ConfigureAwait(false);
+        var record = refused with
+        {
+            CompletedAt = refused.StartedAt,
+            StatusCode = refusal.StatusCode,
+            Result = $"{refusal.ProblemDetails.Title}: {refusal.ProblemDetails.Detail}",
+        };
         try
         {
             await log.WriteAsync(record, cancellationToken).ConfigureAwait(false);
@@ -90,6 +87,16 @@ internal sealed partial class OperatorAuditor(
         {
             LogRefusalNotRecorded(logger, ex, record.Id, principal.DisplayName, functionName);
         }
+    }
+
+    /// <summary>A record of this call (who, when, what, the body as the selection) in <paramref name="status"/>.</summary>
+    private async Task<OperatorAuditRecord> NewRecordAsync(HttpContext http, string functionName, OperatorPrincipal principal, string status, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        var (selection, selectionTruncated) = await ReadSelectionAsync(request, cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetUtcNow();
+        return new OperatorAuditRecord(OperatorAuditRecord.NewId(now), now, principal.ObjectId, principal.Name, functionName,
+            request.Method, request.Path + request.QueryString, selection, selectionTruncated, status);
     }
 
     /// <summary>The first <see cref="OperatorAuditRecord.MaxTextBytes"/> of the body; the request is buffered and rewound so the function reads it all.</summary>
